@@ -1,0 +1,82 @@
+package tsl.compile;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import tsl.graph.TslException;
+import tsl.tensor.DType;
+
+/**
+ * Theano-style configuration: {@code TSL_FLAGS="floatX=float32,mode=FAST_RUN,..."}, read once
+ * at start-up and overridable by the launcher and embedders before the first script runs.
+ */
+public final class Config {
+    private static volatile DType floatX = DType.FLOAT64;
+    private static volatile String mode = "FAST_RUN";
+    private static volatile String device = "cpu";
+    private static volatile String linker = "jvm";
+    private static final Map<String, String> EXTRA = new LinkedHashMap<>();
+
+    static {
+        String flags = System.getenv("TSL_FLAGS");
+        if (flags != null && !flags.isBlank()) {
+            try {
+                apply(flags);
+            } catch (TslException e) {
+                System.err.println("TSL_FLAGS: " + e.getMessage());
+            }
+        }
+    }
+
+    private Config() {}
+
+    public static DType floatX() { return floatX; }
+    public static String mode() { return mode; }
+    public static String device() { return device; }
+    public static String linker() { return linker; }
+
+    /** Applies comma-separated {@code key=value} flags. */
+    public static synchronized void apply(String flags) {
+        for (String part : flags.split(",")) {
+            String p = part.trim();
+            if (p.isEmpty()) {
+                continue;
+            }
+            int eq = p.indexOf('=');
+            if (eq < 0) {
+                throw TslException.valueError("bad flag '" + p + "': expected key=value");
+            }
+            set(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
+        }
+    }
+
+    public static synchronized void set(String key, String value) {
+        switch (key) {
+            case "floatX" -> {
+                DType d = DType.lookup(value);
+                if (d != DType.FLOAT32 && d != DType.FLOAT64) {
+                    throw TslException.valueError("floatX must be float32 or float64, got '" + value + "'");
+                }
+                floatX = d;
+            }
+            case "mode" -> mode = value;
+            case "device" -> {
+                if (!value.equals("cpu")) {
+                    throw TslException.notSupported("device=" + value + " (only device=cpu is available in this build)");
+                }
+                device = value;
+            }
+            case "linker" -> {
+                if (!value.equals("jvm") && !value.equals("vm") && !value.equals("py")) {
+                    throw TslException.notSupported("linker=" + value + " (only the jvm linker is available in this build)");
+                }
+                linker = "jvm";
+            }
+            default -> EXTRA.put(key, value);
+        }
+    }
+
+    public static synchronized String get(String key) {
+        return EXTRA.get(key);
+    }
+}

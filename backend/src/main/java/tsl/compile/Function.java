@@ -1,0 +1,169 @@
+package tsl.compile;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+import tsl.graph.Constant;
+import tsl.graph.SharedVariable;
+import tsl.graph.TslException;
+import tsl.graph.Variable;
+import tsl.tensor.NDArray;
+
+/**
+ * A compiled function. A call converts its arguments to the inputs' types, runs the linked
+ * program on them and on the current values of the shared variables, then applies every
+ * update together. The updated shared variables are locked for the whole call (in a global
+ * order, so calls never deadlock): two concurrent calls never lose an update, and a call
+ * that fails leaves every shared variable as it was.
+ */
+public final class Function {
+    private final String name;
+    private final List<In> inputs;
+    private final int nOutputs;
+    private final boolean singleOutput;
+    private final Linker.Program program;
+    private final Variable[] freeVariables;   // inputs first, then shared variables and constants
+    private final SharedVariable[] updated;   // sorted by id: the lock order
+    private final int[] updateOutput;         // program output index of each update
+    private final ReentrantLock[] locks;
+    private final Boolean allowInputDowncast;
+
+    Function(String name, List<In> inputs, int nOutputs, boolean singleOutput, Linker.Program program,
+             List<Variable> freeVariables, List<Update> updates, Boolean allowInputDowncast) {
+        this.name = name;
+        this.inputs = List.copyOf(inputs);
+        this.nOutputs = nOutputs;
+        this.singleOutput = singleOutput;
+        this.program = program;
+        this.freeVariables = freeVariables.toArray(new Variable[0]);
+        List<Update> sorted = new ArrayList<>(updates);
+        sorted.sort((a, b) -> Long.compare(a.variable().id(), b.variable().id()));
+        this.updated = new SharedVariable[sorted.size()];
+        this.updateOutput = new int[sorted.size()];
+        this.locks = new ReentrantLock[sorted.size()];
+        for (int i = 0; i < sorted.size(); i++) {
+            updated[i] = sorted.get(i).variable();
+            updateOutput[i] = nOutputs + updates.indexOf(sorted.get(i));
+            locks[i] = updated[i].lock();
+        }
+        this.allowInputDowncast = allowInputDowncast;
+    }
+
+    public String name() { return name; }
+    public List<In> inputs() { return inputs; }
+    public boolean singleOutput() { return singleOutput; }
+
+    /** Calls with positional arguments only; returns the outputs as arrays. */
+    public NDArray[] call(Object... args) {
+        return call(Arrays.asList(args), Collections.emptyMap());
+    }
+
+    /** Calls with positional and keyword (input name) arguments. */
+    public NDArray[] call(List<Object> args, Map<String, Object> kwargs) {
+        NDArray[] free = new NDArray[freeVariables.length];
+        bindArguments(args, kwargs, free);
+        for (ReentrantLock l : locks) {
+            l.lock();
+        }
+        try {
+            for (int i = inputs.size(); i < free.length; i++) {
+                Variable v = freeVariables[i];
+                free[i] = v instanceof SharedVariable s ? s.getValue(true) : ((Constant) v).value();
+            }
+            NDArray[] results = program.run(free);
+            Set<MemorySegment> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (NDArray f : free) {
+                owned.add(f.segment());
+            }
+            NDArray[] outs = new NDArray[nOutputs];
+            for (int i = 0; i < nOutputs; i++) {
+                outs[i] = owned.contains(results[i].segment()) ? results[i].copy() : results[i];
+            }
+            // every new value is computed before any is stored: all or nothing
+            NDArray[] newValues = new NDArray[updated.length];
+            for (int i = 0; i < updated.length; i++) {
+                NDArray v = results[updateOutput[i]];
+                newValues[i] = owned.contains(v.segment()) || isOutput(v, outs) ? v.copy() : v;
+            }
+            for (int i = 0; i < updated.length; i++) {
+                updated[i].setValueUnchecked(newValues[i]);
+            }
+            return outs;
+        } finally {
+            for (int i = locks.length - 1; i >= 0; i--) {
+                locks[i].unlock();
+            }
+        }
+    }
+
+    private static boolean isOutput(NDArray v, NDArray[] outs) {
+        for (NDArray o : outs) {
+            if (o.segment() == v.segment()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void bindArguments(List<Object> args, Map<String, Object> kwargs, NDArray[] free) {
+        int n = inputs.size();
+        if (args.size() > n) {
+            throw TslException.typeError("Function call got too many positional arguments: " + describeName()
+                    + " takes " + n + ", got " + args.size());
+        }
+        Object[] given = new Object[n];
+        boolean[] set = new boolean[n];
+        for (int i = 0; i < args.size(); i++) {
+            given[i] = args.get(i);
+            set[i] = true;
+        }
+        for (Map.Entry<String, Object> e : kwargs.entrySet()) {
+            int idx = -1;
+            for (int i = 0; i < n; i++) {
+                if (e.getKey().equals(inputs.get(i).name())) {
+                    idx = i;
+                    break;
+                }
+            }
+            if (idx < 0) {
+                throw TslException.typeError("Unknown input or state: " + e.getKey() + " in call of " + describeName());
+            }
+            if (set[idx]) {
+                throw TslException.typeError("Multiple values for input: " + e.getKey());
+            }
+            given[idx] = e.getValue();
+            set[idx] = true;
+        }
+        for (int i = 0; i < n; i++) {
+            In in = inputs.get(i);
+            if (!set[i]) {
+                if (!in.hasValue()) {
+                    throw TslException.typeError("Missing required input: " + (in.name() != null ? in.name() : in.variable().toString()));
+                }
+                given[i] = in.value();
+            }
+            try {
+                free[i] = InputFilter.filter(in.variable().type(), given[i], false, allowInputDowncast, "input " + i);
+            } catch (TslException e) {
+                throw new TslException(e.pythonType(), "Bad input argument to theano function with name \"" + describeName()
+                        + "\" at index " + i + " (0-based).  " + e.getMessage(), e.location(), e);
+            }
+        }
+    }
+
+    private String describeName() {
+        return name != null ? name : "<function>";
+    }
+
+    @Override
+    public String toString() {
+        return "<theano.compile.function.types.Function object" + (name != null ? " " + name : "") + ">";
+    }
+}

@@ -1,0 +1,27 @@
+package tsl.compile;
+
+import tsl.graph.TslException;
+import tsl.linker.jvm.JvmLinker;
+
+/** How a function is compiled: which rewrites run (optimizer) and which backend runs the result (linker). */
+public record Mode(String linker, String optimizer) {
+
+    public static Mode fromName(String name) {
+        if (name == null) {
+            return fromName(Config.mode());
+        }
+        return switch (name) {
+            case "FAST_RUN" -> new Mode("jvm", "fast_run");
+            case "FAST_COMPILE" -> new Mode("jvm", "fast_compile");
+            case "DebugMode", "DEBUG_MODE" -> new Mode("jvm", "fast_run");
+            default -> throw TslException.valueError("unknown mode '" + name + "' (expected FAST_RUN, FAST_COMPILE or DebugMode)");
+        };
+    }
+
+    public Linker newLinker() {
+        return switch (linker == null ? "jvm" : linker) {
+            case "jvm", "vm", "py", "cvm", "c|py" -> new JvmLinker();
+            default -> throw TslException.notSupported("linker '" + linker + "'");
+        };
+    }
+}

@@ -1,0 +1,84 @@
+package tsl.linker.jvm;
+
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+import tsl.compile.Linker;
+import tsl.graph.Apply;
+import tsl.graph.FunctionGraph;
+import tsl.graph.TslException;
+import tsl.graph.Variable;
+import tsl.tensor.NDArray;
+
+/**
+ * The reference linker: runs each node's Java {@code perform} in topological order over an
+ * array of value slots. Errors are reported with the op and the script line that built it.
+ */
+public final class JvmLinker implements Linker {
+
+    private record Step(Apply node, int[] in, int[] out) {}
+
+    @Override
+    public Program link(FunctionGraph graph, List<Variable> freeVariables) {
+        Map<Variable, Integer> slot = new IdentityHashMap<>();
+        for (Variable v : freeVariables) {
+            slot.put(v, slot.size());
+        }
+        List<Apply> order = graph.toposort();
+        Step[] steps = new Step[order.size()];
+        for (int s = 0; s < steps.length; s++) {
+            Apply a = order.get(s);
+            int[] in = new int[a.inputs().size()];
+            for (int i = 0; i < in.length; i++) {
+                Integer k = slot.get(a.input(i));
+                if (k == null) {
+                    throw new IllegalStateException("input " + a.input(i) + " of " + a + " has no value slot");
+                }
+                in[i] = k;
+            }
+            int[] out = new int[a.outputs().size()];
+            for (int i = 0; i < out.length; i++) {
+                slot.put(a.outputs().get(i), slot.size());
+                out[i] = slot.get(a.outputs().get(i));
+            }
+            steps[s] = new Step(a, in, out);
+        }
+        int[] outputSlots = new int[graph.outputs().size()];
+        for (int i = 0; i < outputSlots.length; i++) {
+            outputSlots[i] = slot.get(graph.outputs().get(i));
+        }
+        int nslots = slot.size();
+        int nfree = freeVariables.size();
+        return freeValues -> {
+            NDArray[] values = new NDArray[nslots];
+            System.arraycopy(freeValues, 0, values, 0, nfree);
+            for (Step step : steps) {
+                NDArray[] args = new NDArray[step.in.length];
+                for (int i = 0; i < args.length; i++) {
+                    args[i] = values[step.in[i]];
+                }
+                NDArray[] results = perform(step.node, args);
+                for (int i = 0; i < step.out.length; i++) {
+                    values[step.out[i]] = results[i];
+                }
+            }
+            NDArray[] outs = new NDArray[outputSlots.length];
+            for (int i = 0; i < outs.length; i++) {
+                outs[i] = values[outputSlots[i]];
+            }
+            return outs;
+        };
+    }
+
+    /** Runs one node, turning any failure into a TslException at the node's source line. */
+    public static NDArray[] perform(Apply node, NDArray[] args) {
+        try {
+            return node.op().perform(node, args);
+        } catch (TslException e) {
+            throw e.at(node.location());
+        } catch (RuntimeException e) {
+            throw new TslException("RuntimeError", "error in " + node.op() + ": " + e, node.location(), e);
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package tsl.ops;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import tsl.graph.Constant;
+import tsl.graph.TensorType;
+import tsl.graph.TslException;
+import tsl.graph.Variable;
+import tsl.ops.blas.Dot;
+import tsl.ops.elemwise.Elemwise;
+import tsl.ops.elemwise.ScalarOp;
+import tsl.ops.elemwise.ScalarOps;
+import tsl.ops.reduce.Reduce;
+import tsl.ops.reduce.ReducedCount;
+import tsl.ops.shape.DimShuffle;
+import tsl.tensor.DType;
+import tsl.tensor.NDArray;
+
+/**
+ * The symbolic vocabulary (Theano's {@code theano.tensor}, imported as {@code T}): builds
+ * graph nodes from variables, NDArrays and Java numbers, converting constants with Theano's
+ * autocasting rules and lining up ranks for broadcasting.
+ */
+public final class T {
+    private T() {}
+
+    // ------------------------------------------------------------------ constants
+
+    /**
+     * A constant for a Java value. Python ints become the smallest int dtype holding them and
+     * Python floats float32 when exact, else float64 (Theano's autocasting), so that
+     * {@code x * 0.5} keeps a float32 {@code x} float32.
+     */
+    public static Constant constant(Object value) {
+        if (value instanceof Constant c) {
+            return c;
+        }
+        if (value instanceof NDArray a) {
+            return new Constant(a);
+        }
+        if (value instanceof Boolean b) {
+            return new Constant(NDArray.scalar(b));
+        }
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            long v = ((Number) value).longValue();
+            return new Constant(NDArray.scalar(v, DType.smallestIntFor(v)));
+        }
+        if (value instanceof Number n) {
+            double v = n.doubleValue();
+            DType d = ((float) v == v || Double.isNaN(v)) ? DType.FLOAT32 : DType.FLOAT64;
+            return new Constant(NDArray.scalar(v, d));
+        }
+        throw TslException.typeError("cannot convert " + value + " to a tensor");
+    }
+
+    public static Constant constant(Object value, DType dtype) {
+        Constant c = constant(value);
+        if (c.dtype() == dtype) {
+            return c;
+        }
+        return new Constant(c.value().astype(dtype));
+    }
+
+    public static Variable asTensorVariable(Object value) {
+        if (value instanceof Variable v) {
+            return v;
+        }
+        return constant(value);
+    }
+
+    // ------------------------------------------------------------------ elementwise
+
+    /** Applies a scalar op elementwise, left-padding lower-rank inputs with broadcastable axes. */
+    public static Variable elemwise(ScalarOp op, Object... args) {
+        return elemwiseAs(op, null, args);
+    }
+
+    private static Variable elemwiseAs(ScalarOp op, DType castTo, Object... args) {
+        List<Variable> vs = new ArrayList<>(args.length);
+        int ndim = 0;
+        for (Object a : args) {
+            Variable v = asTensorVariable(a);
+            vs.add(v);
+            ndim = Math.max(ndim, v.ndim());
+        }
+        for (int i = 0; i < vs.size(); i++) {
+            Variable v = vs.get(i);
+            if (v.ndim() < ndim) {
+                int[] pattern = new int[ndim];
+                int pad = ndim - v.ndim();
+                for (int d = 0; d < ndim; d++) {
+                    pattern[d] = d < pad ? DimShuffle.NEW_AXIS : d - pad;
+                }
+                vs.set(i, dimshuffle(v, pattern));
+            }
+        }
+        return new Elemwise(op, castTo).makeNode(vs).output();
+    }
+
+    public static Variable add(Object a, Object b) { return elemwise(ScalarOps.ADD, a, b); }
+    public static Variable sub(Object a, Object b) { return elemwise(ScalarOps.SUB, a, b); }
+    public static Variable mul(Object a, Object b) { return elemwise(ScalarOps.MUL, a, b); }
+    public static Variable trueDiv(Object a, Object b) { return elemwise(ScalarOps.TRUE_DIV, a, b); }
+    public static Variable intDiv(Object a, Object b) { return elemwise(ScalarOps.INT_DIV, a, b); }
+    public static Variable mod(Object a, Object b) { return elemwise(ScalarOps.MOD, a, b); }
+    public static Variable pow(Object a, Object b) { return elemwise(ScalarOps.POW, a, b); }
+    public static Variable maximum(Object a, Object b) { return elemwise(ScalarOps.MAXIMUM, a, b); }
+    public static Variable minimum(Object a, Object b) { return elemwise(ScalarOps.MINIMUM, a, b); }
+    public static Variable neg(Object a) { return elemwise(ScalarOps.NEG, a); }
+    public static Variable exp(Object a) { return elemwise(ScalarOps.EXP, a); }
+    public static Variable log(Object a) { return elemwise(ScalarOps.LOG, a); }
+    public static Variable sqr(Object a) { return elemwise(ScalarOps.SQR, a); }
+    public static Variable sqrt(Object a) { return elemwise(ScalarOps.SQRT, a); }
+    public static Variable tanh(Object a) { return elemwise(ScalarOps.TANH, a); }
+    public static Variable abs(Object a) { return elemwise(ScalarOps.ABS, a); }
+    public static Variable sgn(Object a) { return elemwise(ScalarOps.SGN, a); }
+    public static Variable sigmoid(Object a) { return elemwise(ScalarOps.SIGMOID, a); }
+    public static Variable eq(Object a, Object b) { return elemwise(ScalarOps.EQ, a, b); }
+    public static Variable neq(Object a, Object b) { return elemwise(ScalarOps.NEQ, a, b); }
+    public static Variable lt(Object a, Object b) { return elemwise(ScalarOps.LT, a, b); }
+    public static Variable gt(Object a, Object b) { return elemwise(ScalarOps.GT, a, b); }
+    public static Variable le(Object a, Object b) { return elemwise(ScalarOps.LE, a, b); }
+    public static Variable ge(Object a, Object b) { return elemwise(ScalarOps.GE, a, b); }
+
+    public static Variable switchOp(Object cond, Object a, Object b) {
+        Variable va = asTensorVariable(a);
+        Variable vb = asTensorVariable(b);
+        return elemwiseAs(ScalarOps.SWITCH, DType.promote(va.dtype(), vb.dtype()), cond, va, vb);
+    }
+
+    /** {@code y} broadcast against {@code x}, keeping y's dtype. */
+    public static Variable second(Object x, Object y) {
+        Variable vy = asTensorVariable(y);
+        return elemwiseAs(ScalarOps.SECOND, vy.dtype(), x, vy);
+    }
+
+    public static Variable cast(Object x, DType dtype) {
+        Variable v = asTensorVariable(x);
+        if (v.dtype() == dtype) {
+            return v;
+        }
+        return elemwiseAs(ScalarOps.IDENTITY, dtype, v);
+    }
+
+    public static Variable zerosLike(Object x) {
+        Variable v = asTensorVariable(x);
+        return second(v, constant(0, v.dtype()));
+    }
+
+    public static Variable onesLike(Object x) {
+        Variable v = asTensorVariable(x);
+        return second(v, constant(1, v.dtype()));
+    }
+
+    // ------------------------------------------------------------------ shape
+
+    public static Variable dimshuffle(Object x, int... pattern) {
+        Variable v = asTensorVariable(x);
+        boolean identity = pattern.length == v.ndim();
+        for (int i = 0; identity && i < pattern.length; i++) {
+            identity = pattern[i] == i;
+        }
+        return identity ? v : new DimShuffle(pattern.clone()).makeNode(List.of(v)).output();
+    }
+
+    public static Variable transpose(Object x) {
+        Variable v = asTensorVariable(x);
+        int[] p = new int[v.ndim()];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = p.length - 1 - i;
+        }
+        return dimshuffle(v, p);
+    }
+
+    /** Re-inserts reduced axes as broadcastable dimensions (the inverse of a reduction's shape). */
+    public static Variable expandReduced(Variable g, boolean[] reduced) {
+        int[] pattern = new int[reduced.length];
+        int j = 0;
+        for (int d = 0; d < reduced.length; d++) {
+            pattern[d] = reduced[d] ? DimShuffle.NEW_AXIS : j++;
+        }
+        return dimshuffle(g, pattern);
+    }
+
+    /** Sums {@code g} over the axes where {@code x} broadcasts, and casts to x's dtype: the gradient of a broadcast. */
+    public static Variable sumToShapeOf(Variable g, Variable x) {
+        List<Integer> axes = new ArrayList<>();
+        for (int d = 0; d < x.ndim(); d++) {
+            if (x.type().dim(d) == 1 && g.type().dim(d) != 1) {
+                axes.add(d);
+            }
+        }
+        Variable r = g;
+        if (!axes.isEmpty()) {
+            r = sum(g, axes.stream().mapToInt(Integer::intValue).toArray(), true);
+        }
+        return cast(r, x.dtype());
+    }
+
+    // ------------------------------------------------------------------ reductions
+
+    public static Variable reduce(Reduce.Kind kind, Object x, int[] axes, boolean keepdims) {
+        Variable v = asTensorVariable(x);
+        int[] norm = axes == null ? null : normalizeAxes(axes, v.ndim());
+        Variable r = new Reduce(kind, norm).makeNode(List.of(v)).output();
+        if (keepdims) {
+            r = expandReduced(r, ((Reduce) r.owner().op()).reducedAxes(v.ndim()));
+        }
+        return r;
+    }
+
+    private static int[] normalizeAxes(int[] axes, int ndim) {
+        int[] n = new int[axes.length];
+        for (int i = 0; i < axes.length; i++) {
+            n[i] = axes[i] < 0 ? axes[i] + ndim : axes[i];
+            if (n[i] < 0 || n[i] >= ndim) {
+                throw TslException.valueError("axis " + axes[i] + " is out of bounds for a tensor of dimension " + ndim);
+            }
+        }
+        Arrays.sort(n);
+        return n;
+    }
+
+    public static Variable sum(Object x, int[] axes, boolean keepdims) { return reduce(Reduce.Kind.SUM, x, axes, keepdims); }
+    public static Variable mean(Object x, int[] axes, boolean keepdims) { return reduce(Reduce.Kind.MEAN, x, axes, keepdims); }
+    public static Variable sum(Object x) { return sum(x, null, false); }
+    public static Variable mean(Object x) { return mean(x, null, false); }
+
+    public static Variable reducedCount(Variable x, int[] axes) {
+        return new ReducedCount(axes).makeNode(List.of(x)).output();
+    }
+
+    // ------------------------------------------------------------------ products
+
+    public static Variable dot(Object a, Object b) {
+        Variable x = asTensorVariable(a);
+        Variable y = asTensorVariable(b);
+        if (x.ndim() == 0 || y.ndim() == 0) {
+            return mul(x, y);
+        }
+        return new Dot().makeNode(List.of(x, y)).output();
+    }
+
+    public static Variable outer(Object a, Object b) {
+        Variable x = asTensorVariable(a);
+        Variable y = asTensorVariable(b);
+        return dot(dimshuffle(x, 0, DimShuffle.NEW_AXIS), dimshuffle(y, DimShuffle.NEW_AXIS, 0));
+    }
+
+    /** A fresh symbolic input. */
+    public static Variable tensor(DType dtype, int[] shape, String name) {
+        return new Variable(new TensorType(dtype, shape), name);
+    }
+}

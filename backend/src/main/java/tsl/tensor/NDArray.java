@@ -1,0 +1,407 @@
+package tsl.tensor;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+
+/**
+ * An n-dimensional array: a dtype, a shape, strides (in elements) and an offset over a
+ * {@link MemorySegment}, so that native and CUDA code can read it without copies.
+ * Views (transpose, slices, broadcasts) share the segment; {@link #copy()} makes a
+ * C-contiguous array. Element access by C-order linear index is the common currency of the
+ * reference (jvm) implementations.
+ */
+public final class NDArray {
+    private final DType dtype;
+    private final int[] shape;
+    private final long[] strides;
+    private final long offset;
+    private final long size;
+    private final MemorySegment data;
+    private final boolean contiguous;
+
+    public NDArray(DType dtype, int[] shape, long[] strides, long offset, MemorySegment data) {
+        this.dtype = dtype;
+        this.shape = shape;
+        this.strides = strides;
+        this.offset = offset;
+        this.data = data;
+        this.size = sizeOf(shape);
+        this.contiguous = Arrays.equals(strides, contiguousStrides(shape)) || size <= 1;
+    }
+
+    // ------------------------------------------------------------------ creation
+
+    public static NDArray zeros(DType dtype, int... shape) {
+        long n = sizeOf(shape);
+        MemorySegment seg = Arena.ofAuto().allocate(Math.max(1, n) * dtype.byteSize(), 16);
+        return new NDArray(dtype, shape.clone(), contiguousStrides(shape), 0, seg);
+    }
+
+    public static NDArray fromDoubles(DType dtype, int[] shape, double[] values) {
+        NDArray a = zeros(dtype, shape);
+        for (int i = 0; i < values.length; i++) {
+            a.writeDouble(i, values[i]);
+        }
+        return a;
+    }
+
+    public static NDArray fromLongs(DType dtype, int[] shape, long[] values) {
+        NDArray a = zeros(dtype, shape);
+        for (int i = 0; i < values.length; i++) {
+            a.writeLong(i, values[i]);
+        }
+        return a;
+    }
+
+    public static NDArray of(double... values) {
+        return fromDoubles(DType.FLOAT64, new int[] {values.length}, values);
+    }
+
+    public static NDArray scalar(double v, DType dtype) {
+        NDArray a = zeros(dtype);
+        a.setDouble(0, v);
+        return a;
+    }
+
+    public static NDArray scalar(long v, DType dtype) {
+        NDArray a = zeros(dtype);
+        a.setLong(0, v);
+        return a;
+    }
+
+    public static NDArray scalar(boolean v) {
+        return scalar(v ? 1L : 0L, DType.BOOL);
+    }
+
+    // ------------------------------------------------------------------ properties
+
+    public DType dtype() { return dtype; }
+    public int ndim() { return shape.length; }
+    public int[] shape() { return shape.clone(); }
+    public int dim(int axis) { return shape[axis]; }
+    public long[] strides() { return strides.clone(); }
+    public long offset() { return offset; }
+    public long size() { return size; }
+    public MemorySegment segment() { return data; }
+    public boolean isContiguous() { return contiguous; }
+
+    public static long sizeOf(int[] shape) {
+        long n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+
+    public static long[] contiguousStrides(int[] shape) {
+        long[] s = new long[shape.length];
+        long acc = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            s[i] = acc;
+            acc *= Math.max(shape[i], 1);
+        }
+        return s;
+    }
+
+    // ------------------------------------------------------------------ element access
+
+    /** Physical element index of the element at C-order position {@code linear}. */
+    private long physical(long linear) {
+        if (contiguous) {
+            return offset + linear;
+        }
+        long p = offset;
+        for (int ax = shape.length - 1; ax >= 0; ax--) {
+            int d = shape[ax];
+            p += (linear % d) * strides[ax];
+            linear /= d;
+        }
+        return p;
+    }
+
+    private double readDouble(long p) {
+        return switch (dtype) {
+            case BOOL, INT8 -> data.get(ValueLayout.JAVA_BYTE, p);
+            case UINT8 -> data.get(ValueLayout.JAVA_BYTE, p) & 0xff;
+            case INT16 -> data.getAtIndex(ValueLayout.JAVA_SHORT_UNALIGNED, p);
+            case INT32 -> data.getAtIndex(ValueLayout.JAVA_INT_UNALIGNED, p);
+            case INT64 -> data.getAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, p);
+            case FLOAT32 -> data.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, p);
+            case FLOAT64 -> data.getAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, p);
+        };
+    }
+
+    private long readLong(long p) {
+        return switch (dtype) {
+            case BOOL, INT8 -> data.get(ValueLayout.JAVA_BYTE, p);
+            case UINT8 -> data.get(ValueLayout.JAVA_BYTE, p) & 0xff;
+            case INT16 -> data.getAtIndex(ValueLayout.JAVA_SHORT_UNALIGNED, p);
+            case INT32 -> data.getAtIndex(ValueLayout.JAVA_INT_UNALIGNED, p);
+            case INT64 -> data.getAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, p);
+            case FLOAT32 -> (long) data.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, p);
+            case FLOAT64 -> (long) data.getAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, p);
+        };
+    }
+
+    private void writeDouble(long p, double v) {
+        switch (dtype) {
+            case BOOL -> data.set(ValueLayout.JAVA_BYTE, p, (byte) (v != 0 ? 1 : 0));
+            case INT8, UINT8 -> data.set(ValueLayout.JAVA_BYTE, p, (byte) (long) v);
+            case INT16 -> data.setAtIndex(ValueLayout.JAVA_SHORT_UNALIGNED, p, (short) (long) v);
+            case INT32 -> data.setAtIndex(ValueLayout.JAVA_INT_UNALIGNED, p, (int) (long) v);
+            case INT64 -> data.setAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, p, (long) v);
+            case FLOAT32 -> data.setAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, p, (float) v);
+            case FLOAT64 -> data.setAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, p, v);
+        }
+    }
+
+    private void writeLong(long p, long v) {
+        switch (dtype) {
+            case BOOL -> data.set(ValueLayout.JAVA_BYTE, p, (byte) (v != 0 ? 1 : 0));
+            case INT8, UINT8 -> data.set(ValueLayout.JAVA_BYTE, p, (byte) v);
+            case INT16 -> data.setAtIndex(ValueLayout.JAVA_SHORT_UNALIGNED, p, (short) v);
+            case INT32 -> data.setAtIndex(ValueLayout.JAVA_INT_UNALIGNED, p, (int) v);
+            case INT64 -> data.setAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, p, v);
+            case FLOAT32 -> data.setAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, p, (float) v);
+            case FLOAT64 -> data.setAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, p, (double) v);
+        }
+    }
+
+    /** The element at C-order position {@code linear}, as a double. */
+    public double getDouble(long linear) { return readDouble(physical(linear)); }
+    public long getLong(long linear) { return readLong(physical(linear)); }
+    public boolean getBoolean(long linear) { return readDouble(physical(linear)) != 0; }
+    public void setDouble(long linear, double v) { writeDouble(physical(linear), v); }
+    public void setLong(long linear, long v) { writeLong(physical(linear), v); }
+
+    /** Element at a multi-index (no bounds checks beyond the segment's). */
+    public double getDouble(int... index) {
+        long p = offset;
+        for (int i = 0; i < index.length; i++) {
+            p += index[i] * strides[i];
+        }
+        return readDouble(p);
+    }
+
+    /** The single value of a 0-d or one-element array. */
+    public double item() {
+        if (size != 1) {
+            throw new IllegalArgumentException("can only convert an array of size 1 to a Python scalar");
+        }
+        return getDouble(0);
+    }
+
+    public long itemLong() {
+        if (size != 1) {
+            throw new IllegalArgumentException("can only convert an array of size 1 to a Python scalar");
+        }
+        return getLong(0);
+    }
+
+    public double[] toDoubleArray() {
+        double[] out = new double[(int) size];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = getDouble(i);
+        }
+        return out;
+    }
+
+    public long[] toLongArray() {
+        long[] out = new long[(int) size];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = getLong(i);
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ conversions and views
+
+    /** A C-contiguous copy. */
+    public NDArray copy() {
+        return astype(dtype);
+    }
+
+    /** A contiguous copy converted to {@code target} (C casting: floats truncate toward zero). */
+    public NDArray astype(DType target) {
+        NDArray out = zeros(target, shape);
+        if (target.isFloat() || (dtype.isFloat() && target.isBool())) {
+            for (long i = 0; i < size; i++) {
+                out.writeDouble(i, getDouble(i));
+            }
+        } else {
+            for (long i = 0; i < size; i++) {
+                out.writeLong(i, getLong(i));
+            }
+        }
+        return out;
+    }
+
+    /** This array if it is already contiguous, else a contiguous copy. */
+    public NDArray contiguous() {
+        return contiguous && offset == 0 ? this : copy();
+    }
+
+    /** Reshape, with at most one -1; a view when the array is contiguous. */
+    public NDArray reshape(int... newShape) {
+        int[] resolved = resolveShape(newShape, size);
+        NDArray base = contiguous ? this : copy();
+        return new NDArray(dtype, resolved, contiguousStrides(resolved), base.offset, base.data);
+    }
+
+    /** Resolves a single -1 in {@code newShape} against {@code size}; NumPy's error otherwise. */
+    public static int[] resolveShape(int[] newShape, long size) {
+        int[] s = newShape.clone();
+        int unknown = -1;
+        long known = 1;
+        for (int i = 0; i < s.length; i++) {
+            if (s[i] == -1) {
+                if (unknown >= 0) {
+                    throw new IllegalArgumentException("can only specify one unknown dimension");
+                }
+                unknown = i;
+            } else if (s[i] < 0) {
+                throw new IllegalArgumentException("negative dimensions not allowed");
+            } else {
+                known *= s[i];
+            }
+        }
+        if (unknown >= 0 && known != 0 && size % known == 0) {
+            s[unknown] = (int) (size / known);
+            known = size;
+        }
+        if (known != size || (unknown >= 0 && known == 0)) {
+            throw new IllegalArgumentException("cannot reshape array of size " + size + " into shape "
+                    + Shapes.format(newShape));
+        }
+        return s;
+    }
+
+    /** A view with the axes permuted; no argument reverses them. */
+    public NDArray transpose(int... axes) {
+        int n = shape.length;
+        if (axes.length == 0) {
+            axes = new int[n];
+            for (int i = 0; i < n; i++) {
+                axes[i] = n - 1 - i;
+            }
+        }
+        if (axes.length != n) {
+            throw new IllegalArgumentException("axes don't match array");
+        }
+        int[] s = new int[n];
+        long[] st = new long[n];
+        for (int i = 0; i < n; i++) {
+            s[i] = shape[axes[i]];
+            st[i] = strides[axes[i]];
+        }
+        return new NDArray(dtype, s, st, offset, data);
+    }
+
+    /** A read-only-in-spirit view broadcast to {@code target} (stride 0 on broadcast axes). */
+    public NDArray broadcastTo(int[] target) {
+        if (Arrays.equals(target, shape)) {
+            return this;
+        }
+        int n = target.length;
+        int k = shape.length;
+        if (k > n) {
+            throw new IllegalArgumentException("cannot broadcast shape " + Shapes.format(shape) + " to " + Shapes.format(target));
+        }
+        long[] st = new long[n];
+        for (int i = 0; i < n; i++) {
+            int j = i - (n - k);
+            if (j < 0) {
+                st[i] = 0;
+            } else if (shape[j] == target[i]) {
+                st[i] = shape[j] == 1 ? 0 : strides[j];
+            } else if (shape[j] == 1) {
+                st[i] = 0;
+            } else {
+                throw new IllegalArgumentException("cannot broadcast shape " + Shapes.format(shape) + " to " + Shapes.format(target));
+            }
+        }
+        return new NDArray(dtype, target.clone(), st, offset, data);
+    }
+
+    /** The sub-array at index {@code i} along axis 0 (a view). */
+    public NDArray get(int i) {
+        if (shape.length == 0) {
+            throw new IllegalArgumentException("too many indices for array: array is 0-dimensional");
+        }
+        int n = shape[0];
+        int j = i < 0 ? i + n : i;
+        if (j < 0 || j >= n) {
+            throw new IndexOutOfBoundsException("index " + i + " is out of bounds for axis 0 with size " + n);
+        }
+        return new NDArray(dtype, Arrays.copyOfRange(shape, 1, shape.length),
+                Arrays.copyOfRange(strides, 1, strides.length), offset + j * strides[0], data);
+    }
+
+    /** A view of {@code start:stop:step} along {@code axis}; bounds already normalised by the caller. */
+    public NDArray slice(int axis, int start, int length, int step) {
+        int[] s = shape.clone();
+        long[] st = strides.clone();
+        s[axis] = length;
+        st[axis] = strides[axis] * step;
+        long off = length == 0 ? offset : offset + start * strides[axis];
+        return new NDArray(dtype, s, st, off, data);
+    }
+
+    /** A view with a new axis of length 1 inserted at {@code axis}. */
+    public NDArray expandDims(int axis) {
+        int n = shape.length + 1;
+        int[] s = new int[n];
+        long[] st = new long[n];
+        for (int i = 0, j = 0; i < n; i++) {
+            if (i == axis) {
+                s[i] = 1;
+                st[i] = 0;
+            } else {
+                s[i] = shape[j];
+                st[i] = strides[j];
+                j++;
+            }
+        }
+        return new NDArray(dtype, s, st, offset, data);
+    }
+
+    /** Copies {@code src} (broadcast to this shape, converted to this dtype) into this array. */
+    public void assign(NDArray src) {
+        NDArray b = src.broadcastTo(shape);
+        if (dtype.isFloat()) {
+            for (long i = 0; i < size; i++) {
+                setDouble(i, b.getDouble(i));
+            }
+        } else {
+            for (long i = 0; i < size; i++) {
+                setLong(i, b.dtype.isFloat() ? (long) b.getDouble(i) : b.getLong(i));
+            }
+        }
+    }
+
+    /** Same dtype, shape and elements (NaN equals NaN). */
+    public boolean sameAs(NDArray o) {
+        if (o.dtype != dtype || !Arrays.equals(o.shape, shape)) {
+            return false;
+        }
+        for (long i = 0; i < size; i++) {
+            double x = getDouble(i);
+            double y = o.getDouble(i);
+            if (!(x == y || (Double.isNaN(x) && Double.isNaN(y)))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return NumpyFormat.str(this);
+    }
+
+    public String repr() {
+        return NumpyFormat.repr(this);
+    }
+}
