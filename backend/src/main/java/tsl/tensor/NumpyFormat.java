@@ -1,7 +1,5 @@
 package tsl.tensor;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongFunction;
@@ -42,12 +40,12 @@ public final class NumpyFormat {
         if (Double.isInfinite(v)) {
             return v > 0 ? "inf" : "-inf";
         }
-        Digits d = Digits.shortest(v, single);
+        FloatDigits d = FloatDigits.shortest(v, single);
         double a = Math.abs(v);
         if (a != 0 && (a < 1e-4 || a >= 1e16)) {
-            return d.scientific(-1, false, 2);
+            return d.scientific(0, false, 2);
         }
-        return d.positional(-1, false);
+        return d.positional(false);
     }
 
     // ------------------------------------------------------------------ arrays
@@ -63,7 +61,9 @@ public final class NumpyFormat {
     }
 
     public static String repr(NDArray a) {
-        boolean skipDtype = a.dtype() == DType.FLOAT64 || a.dtype() == DType.INT64 || a.dtype() == DType.BOOL;
+        // an empty array's "[]" says nothing about its dtype, so NumPy always spells it out
+        boolean skipDtype = a.size() > 0
+                && (a.dtype() == DType.FLOAT64 || a.dtype() == DType.INT64 || a.dtype() == DType.BOOL);
         String prefix = "array(";
         String suffix = skipDtype ? ")" : ",";
         String body;
@@ -191,11 +191,8 @@ public final class NumpyFormat {
         List<Long> shown = shownElements(a, summarize);
         switch (a.dtype().kind()) {
             case BOOL: {
-                boolean anyFalse = false;
-                for (long i : shown) {
-                    anyFalse |= !a.getBoolean(i);
-                }
-                String t = anyFalse ? " True" : "True";
+                // " True" lines up with "False" whatever the values; only a 0-d array prints "True"
+                String t = a.ndim() == 0 ? "True" : " True";
                 return i -> a.getBoolean(i) ? t : "False";
             }
             case INT:
@@ -216,192 +213,84 @@ public final class NumpyFormat {
         return s.length() >= width ? s : " ".repeat(width - s.length()) + s;
     }
 
-    /** NumPy's FloatingFormat with floatmode 'maxprec'. */
+    /**
+     * NumPy's FloatingFormat with floatmode 'maxprec': one pass over the shown values decides
+     * between positional and scientific notation and the padding that lines the points up;
+     * each value keeps its own (shortest, at most 8 fraction digits) digits.
+     */
     private static LongFunction<String> floatFormatter(NDArray a, List<Long> shown) {
         boolean single = a.dtype() == DType.FLOAT32;
         List<Double> finite = new ArrayList<>();
         boolean hasNonFinite = false;
         boolean negInf = false;
-        for (long i : shown) {
-            double v = a.getDouble(i);
-            if (Double.isFinite(v)) {
-                finite.add(v);
-            } else {
-                hasNonFinite = true;
-                negInf |= v == Double.NEGATIVE_INFINITY;
-            }
-        }
-        boolean exp = false;
         double maxVal = 0;
         double minVal = Double.POSITIVE_INFINITY;
-        for (double v : finite) {
+        for (long i : shown) {
+            double v = a.getDouble(i);
+            if (!Double.isFinite(v)) {
+                hasNonFinite = true;
+                negInf |= v == Double.NEGATIVE_INFINITY;
+                continue;
+            }
+            finite.add(v);
             if (v != 0) {
                 maxVal = Math.max(maxVal, Math.abs(v));
                 minVal = Math.min(minVal, Math.abs(v));
             }
         }
+        boolean exp = false;
         if (maxVal > 0) {
-            exp = maxVal >= 1e8 || minVal < 0.0001 || maxVal / minVal > 1000.0;
+            // NumPy divides two scalars of the array's dtype, so float32 arrays divide in float32;
+            // the comparisons with Python floats happen in float64 (NumPy 1.x scalar promotion)
+            double ratio = single ? (double) ((float) maxVal / (float) minVal) : maxVal / minVal;
+            exp = maxVal >= 1e8 || minVal < 0.0001 || ratio > 1000.0;
         }
         int padLeft = 0;
         int padRight = 0;
-        int precision = PRECISION;
-        int expSize = -1;
-        if (finite.isEmpty()) {
-            padLeft = 0;
-            padRight = 0;
-        } else if (exp) {
-            int maxFrac = 0;
+        int fraction = 0;
+        int expDigits = 0;
+        if (exp) {
             for (double v : finite) {
-                String s = Digits.shortest(v, single).limit(PRECISION, true).scientific(-1, true, 2);
+                String s = FloatDigits.scientificDigits(v, single, PRECISION, -1).scientific(0, true, 2);
                 int e = s.indexOf('e');
-                String mant = s.substring(0, e);
-                int dot = mant.indexOf('.');
+                int dot = s.indexOf('.');
                 padLeft = Math.max(padLeft, dot);
-                maxFrac = Math.max(maxFrac, mant.length() - dot - 1);
-                expSize = Math.max(expSize, s.length() - e - 2);
+                fraction = Math.max(fraction, e - dot - 1);
+                expDigits = Math.max(expDigits, s.length() - e - 2);
             }
-            precision = maxFrac;
-            padRight = expSize + 2 + precision;
+            padRight = expDigits + 2 + fraction;
         } else {
             for (double v : finite) {
-                String s = Digits.shortest(v, single).limit(PRECISION, false).positional(-1, true);
+                String s = FloatDigits.fraction(v, single, PRECISION, -1).positional(true);
                 int dot = s.indexOf('.');
                 padLeft = Math.max(padLeft, dot);
                 padRight = Math.max(padRight, s.length() - dot - 1);
             }
         }
         if (hasNonFinite) {
+            // room for "nan", "inf" and "-inf" to the left of where the point would be
             int offset = padRight + 1;
-            padLeft = Math.max(padLeft, Math.max(3 - offset, 3 + (negInf ? 1 : 0) - offset));
+            padLeft = Math.max(padLeft, (negInf ? 4 : 3) - offset);
         }
-        final boolean useExp = exp;
-        final int pl = padLeft;
-        final int pr = padRight;
-        final int prec = precision;
-        final int es = expSize;
+        boolean useExp = exp;
+        int left = padLeft;
+        int right = padRight;
+        int minFraction = fraction;
+        int minExpDigits = expDigits;
         return i -> {
             double v = a.getDouble(i);
-            String body;
             if (!Double.isFinite(v)) {
-                body = Double.isNaN(v) ? "nan" : (v > 0 ? "inf" : "-inf");
-                return pad(body, pl + pr + 1);
+                return pad(Double.isNaN(v) ? "nan" : (v > 0 ? "inf" : "-inf"), left + right + 1);
             }
-            if (useExp) {
-                String s = Digits.shortest(v, single).limit(PRECISION, true).scientific(prec, true, es);
-                int dot = s.indexOf('.');
-                return " ".repeat(Math.max(0, pl - dot)) + s;
-            }
-            String s = Digits.shortest(v, single).limit(PRECISION, false).positional(-1, true);
+            // this pass asks for more digits than the sizing pass: all whole-number digits
+            // (float32 99999992 prints as 99999992., not its shortest 99999990.), and in
+            // scientific notation as many fraction digits as the longest value has
+            String s = useExp
+                    ? FloatDigits.scientificDigits(v, single, minFraction, minFraction).scientific(minFraction, true, minExpDigits)
+                    : FloatDigits.fraction(v, single, PRECISION, 0).positional(true);
             int dot = s.indexOf('.');
-            int frac = s.length() - dot - 1;
-            return " ".repeat(Math.max(0, pl - dot)) + s + " ".repeat(Math.max(0, pr - frac));
+            String padded = " ".repeat(Math.max(0, left - dot)) + s;
+            return useExp ? padded : padded + " ".repeat(Math.max(0, right - (s.length() - dot - 1)));
         };
-    }
-
-    /** Decimal digits d1.d2d3... × 10^exp10 of a finite value, and its sign. */
-    static final class Digits {
-        final boolean negative;
-        final String digits; // no leading zeros, at least one digit ("0" for zero)
-        final int exp10;     // value = 0.d1d2... × 10^(exp10+1), i.e. d1 is at 10^exp10
-
-        private Digits(boolean negative, String digits, int exp10) {
-            this.negative = negative;
-            this.digits = digits;
-            this.exp10 = exp10;
-        }
-
-        static Digits shortest(double v, boolean single) {
-            boolean neg = v < 0 || (v == 0 && 1 / v < 0);
-            if (v == 0) {
-                return new Digits(neg, "0", 0);
-            }
-            String s = single ? Float.toString(Math.abs((float) v)) : Double.toString(Math.abs(v));
-            BigDecimal bd = new BigDecimal(s).stripTrailingZeros();
-            String unscaled = bd.unscaledValue().toString();
-            int exp10 = unscaled.length() - 1 - bd.scale();
-            return new Digits(neg, unscaled, exp10);
-        }
-
-        /** Rounds to at most {@code precision} digits after the point (positional or scientific). */
-        Digits limit(int precision, boolean scientific) {
-            int keep = scientific ? precision + 1 : exp10 + 1 + precision;
-            if (digits.length() <= keep || digits.equals("0")) {
-                return this;
-            }
-            if (keep <= 0) {
-                // rounds to zero or to one unit in the last place
-                BigDecimal x = new BigDecimal("0." + digits).movePointRight(exp10 + 1);
-                BigDecimal r = x.setScale(precision, RoundingMode.HALF_EVEN).stripTrailingZeros();
-                if (r.signum() == 0) {
-                    return new Digits(negative, "0", 0);
-                }
-                String u = r.unscaledValue().toString();
-                return new Digits(negative, u, u.length() - 1 - r.scale());
-            }
-            BigDecimal x = new BigDecimal(digits);
-            BigDecimal r = x.movePointLeft(digits.length() - keep).setScale(0, RoundingMode.HALF_EVEN);
-            String u = r.toBigInteger().toString();
-            int e = exp10 + (u.length() - keep);
-            u = u.replaceAll("0+$", "");
-            if (u.isEmpty()) {
-                u = "0";
-            }
-            return new Digits(negative, u, e);
-        }
-
-        /** Positional notation, "2." style when {@code trimToDot} and there is no fraction. */
-        String positional(int minFrac, boolean trimToDot) {
-            StringBuilder sb = new StringBuilder();
-            if (negative) {
-                sb.append('-');
-            }
-            if (digits.equals("0")) {
-                sb.append("0.");
-                if (!trimToDot) {
-                    sb.append('0');
-                }
-                return sb.toString();
-            }
-            if (exp10 < 0) {
-                sb.append("0.").append("0".repeat(-exp10 - 1)).append(digits);
-            } else if (digits.length() <= exp10 + 1) {
-                sb.append(digits).append("0".repeat(exp10 + 1 - digits.length())).append('.');
-                if (!trimToDot) {
-                    sb.append('0');
-                }
-            } else {
-                sb.append(digits, 0, exp10 + 1).append('.').append(digits.substring(exp10 + 1));
-            }
-            return sb.toString();
-        }
-
-        /**
-         * Scientific notation d.ddde±XX. {@code fracDigits} &gt;= 0 pads the fraction with zeros;
-         * {@code keepDot} keeps "1." for a single digit (NumPy's arrays) instead of "1" (Python's repr).
-         */
-        String scientific(int fracDigits, boolean keepDot, int minExpDigits) {
-            StringBuilder sb = new StringBuilder();
-            if (negative) {
-                sb.append('-');
-            }
-            sb.append(digits.charAt(0));
-            String frac = digits.substring(1);
-            if (fracDigits > frac.length()) {
-                frac = frac + "0".repeat(fracDigits - frac.length());
-            }
-            if (!frac.isEmpty()) {
-                sb.append('.').append(frac);
-            } else if (keepDot) {
-                sb.append('.');
-            }
-            int e = digits.equals("0") ? 0 : exp10;
-            sb.append('e').append(e < 0 ? '-' : '+');
-            String es = Integer.toString(Math.abs(e));
-            if (es.length() < minExpDigits) {
-                es = "0".repeat(minExpDigits - es.length()) + es;
-            }
-            return sb.append(es).toString();
-        }
     }
 }
