@@ -3,7 +3,9 @@ package tsl.tensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * An n-dimensional array: a dtype, a shape, strides (in elements) and an offset over a
@@ -40,6 +42,7 @@ public final class NDArray {
     }
 
     public static NDArray fromDoubles(DType dtype, int[] shape, double[] values) {
+        checkCount(values.length, shape);
         NDArray a = zeros(dtype, shape);
         for (int i = 0; i < values.length; i++) {
             a.writeDouble(i, values[i]);
@@ -48,11 +51,30 @@ public final class NDArray {
     }
 
     public static NDArray fromLongs(DType dtype, int[] shape, long[] values) {
+        checkCount(values.length, shape);
         NDArray a = zeros(dtype, shape);
         for (int i = 0; i < values.length; i++) {
             a.writeLong(i, values[i]);
         }
         return a;
+    }
+
+    /** A bool array of the given shape, values in C order. */
+    public static NDArray fromBooleans(int[] shape, boolean... values) {
+        checkCount(values.length, shape);
+        NDArray a = zeros(DType.BOOL, shape);
+        for (int i = 0; i < values.length; i++) {
+            a.writeLong(i, values[i] ? 1 : 0);
+        }
+        return a;
+    }
+
+    /** The values fill the shape exactly; NumPy's reshape message otherwise (np.array(values).reshape(shape)). */
+    private static void checkCount(int count, int[] shape) {
+        if (count != sizeOf(shape)) {
+            throw new IllegalArgumentException("cannot reshape array of size " + count + " into shape "
+                    + Shapes.formatCompact(shape));
+        }
     }
 
     public static NDArray of(double... values) {
@@ -250,30 +272,31 @@ public final class NDArray {
         return new NDArray(dtype, resolved, contiguousStrides(resolved), base.offset, base.data);
     }
 
-    /** Resolves a single -1 in {@code newShape} against {@code size}; NumPy's error otherwise. */
+    /**
+     * Resolves the one unknown length in {@code newShape} against {@code size}; NumPy's errors
+     * otherwise. Like NumPy, any negative length (not only -1) means "unknown".
+     */
     public static int[] resolveShape(int[] newShape, long size) {
         int[] s = newShape.clone();
         int unknown = -1;
         long known = 1;
         for (int i = 0; i < s.length; i++) {
-            if (s[i] == -1) {
+            if (s[i] < 0) {
                 if (unknown >= 0) {
                     throw new IllegalArgumentException("can only specify one unknown dimension");
                 }
                 unknown = i;
-            } else if (s[i] < 0) {
-                throw new IllegalArgumentException("negative dimensions not allowed");
             } else {
                 known *= s[i];
             }
         }
-        if (unknown >= 0 && known != 0 && size % known == 0) {
-            s[unknown] = (int) (size / known);
-            known = size;
-        }
-        if (known != size || (unknown >= 0 && known == 0)) {
+        boolean fits = unknown >= 0 ? known != 0 && size % known == 0 : known == size;
+        if (!fits) {
             throw new IllegalArgumentException("cannot reshape array of size " + size + " into shape "
-                    + Shapes.format(newShape));
+                    + Shapes.formatCompact(newShape));
+        }
+        if (unknown >= 0) {
+            s[unknown] = (int) (size / known);
         }
         return s;
     }
@@ -292,9 +315,15 @@ public final class NDArray {
         }
         int[] s = new int[n];
         long[] st = new long[n];
+        boolean[] seen = new boolean[n];
         for (int i = 0; i < n; i++) {
-            s[i] = shape[axes[i]];
-            st[i] = strides[axes[i]];
+            int ax = Shapes.axis(axes[i], n);
+            if (seen[ax]) {
+                throw new IllegalArgumentException("repeated axis in transpose");
+            }
+            seen[ax] = true;
+            s[i] = shape[ax];
+            st[i] = strides[ax];
         }
         return new NDArray(dtype, s, st, offset, data);
     }
@@ -307,7 +336,7 @@ public final class NDArray {
         int n = target.length;
         int k = shape.length;
         if (k > n) {
-            throw new IllegalArgumentException("cannot broadcast shape " + Shapes.format(shape) + " to " + Shapes.format(target));
+            throw new IllegalArgumentException("input operand has more dimensions than allowed by the axis remapping");
         }
         long[] st = new long[n];
         for (int i = 0; i < n; i++) {
@@ -319,7 +348,10 @@ public final class NDArray {
             } else if (shape[j] == 1) {
                 st[i] = 0;
             } else {
-                throw new IllegalArgumentException("cannot broadcast shape " + Shapes.format(shape) + " to " + Shapes.format(target));
+                // NumPy's nditer message, double space included
+                throw new IllegalArgumentException("operands could not be broadcast together with remapped shapes"
+                        + " [original->remapped]: " + Shapes.formatCompact(shape) + "  and requested shape "
+                        + Shapes.formatCompact(target));
             }
         }
         return new NDArray(dtype, target.clone(), st, offset, data);
@@ -339,6 +371,42 @@ public final class NDArray {
                 Arrays.copyOfRange(strides, 1, strides.length), offset + j * strides[0], data);
     }
 
+    /**
+     * Python's slice.indices: {start, length, step} for {@code [start:stop:step]} over
+     * {@code length} elements, ready for {@link #slice(int, int, int, int)}. Nulls are the
+     * omitted parts; out-of-range bounds clip as Python's do.
+     */
+    public static int[] normalizeSlice(Integer start, Integer stop, Integer step, int length) {
+        int st = step == null ? 1 : step;
+        if (st == 0) {
+            throw new IllegalArgumentException("slice step cannot be zero");
+        }
+        // a negative step walks from upper down to lower, where -1 means "before element 0"
+        int lower = st > 0 ? 0 : -1;
+        int upper = st > 0 ? length : length - 1;
+        int from = start == null ? (st > 0 ? lower : upper) : clip(start, length, lower, upper);
+        int to = stop == null ? (st > 0 ? upper : lower) : clip(stop, length, lower, upper);
+        int count;
+        if (st > 0) {
+            count = to > from ? (int) (((long) to - from - 1) / st + 1) : 0;
+        } else {
+            count = from > to ? (int) (((long) from - to - 1) / -(long) st + 1) : 0;
+        }
+        return new int[] {from, count, st};
+    }
+
+    private static int clip(int index, int length, int lower, int upper) {
+        long i = index < 0 ? (long) index + length : index;
+        return (int) Math.max(lower, Math.min(upper, i));
+    }
+
+    /** A view of Python's {@code [start:stop:step]} along {@code axis} (nulls for omitted parts). */
+    public NDArray sliceRange(int axis, Integer start, Integer stop, Integer step) {
+        int ax = Shapes.axis(axis, shape.length);
+        int[] s = normalizeSlice(start, stop, step, shape[ax]);
+        return slice(ax, s[0], s[1], s[2]);
+    }
+
     /** A view of {@code start:stop:step} along {@code axis}; bounds already normalised by the caller. */
     public NDArray slice(int axis, int start, int length, int step) {
         int[] s = shape.clone();
@@ -349,9 +417,10 @@ public final class NDArray {
         return new NDArray(dtype, s, st, off, data);
     }
 
-    /** A view with a new axis of length 1 inserted at {@code axis}. */
+    /** A view with a new axis of length 1 inserted at {@code axis} (negative counts from the end of the result). */
     public NDArray expandDims(int axis) {
         int n = shape.length + 1;
+        axis = Shapes.axis(axis, n);
         int[] s = new int[n];
         long[] st = new long[n];
         for (int i = 0, j = 0; i < n; i++) {
@@ -369,14 +438,25 @@ public final class NDArray {
 
     /** Copies {@code src} (broadcast to this shape, converted to this dtype) into this array. */
     public void assign(NDArray src) {
-        NDArray b = src.broadcastTo(shape);
-        if (dtype.isFloat()) {
-            for (long i = 0; i < size; i++) {
+        NDArray b;
+        try {
+            b = src.broadcastTo(shape);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("could not broadcast input array from shape "
+                    + Shapes.formatCompact(src.shape) + " into shape " + Shapes.formatCompact(shape));
+        }
+        if (src.data == data) {
+            // a[:] = a[::-1] must read every source element before any is overwritten
+            b = b.copy();
+        }
+        for (long i = 0; i < size; i++) {
+            if (dtype.isFloat()) {
                 setDouble(i, b.getDouble(i));
-            }
-        } else {
-            for (long i = 0; i < size; i++) {
-                setLong(i, b.dtype.isFloat() ? (long) b.getDouble(i) : b.getLong(i));
+            } else if (dtype.isBool()) {
+                setLong(i, b.getBoolean(i) ? 1 : 0);
+            } else {
+                // getLong truncates floats toward zero, as NumPy's unsafe cast does
+                setLong(i, b.getLong(i));
             }
         }
     }
@@ -394,6 +474,50 @@ public final class NDArray {
             }
         }
         return true;
+    }
+
+    /**
+     * NumPy's allclose: every pair (broadcast together) has |a - b| <= atol + rtol * |b|;
+     * infinities must be equal and NaN is never close. Computed in float64.
+     */
+    public static boolean allClose(NDArray a, NDArray b, double rtol, double atol) {
+        int[] s = Shapes.broadcast(a.shape, b.shape);
+        NDArray x = a.broadcastTo(s);
+        NDArray y = b.broadcastTo(s);
+        for (long i = 0; i < x.size; i++) {
+            double u = x.getDouble(i);
+            double v = y.getDouble(i);
+            boolean close = Double.isFinite(u) && Double.isFinite(v)
+                    ? Math.abs(u - v) <= atol + rtol * Math.abs(v)
+                    : u == v;
+            if (!close) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * NumPy's tolist(): nested {@link List}s of Double (float dtypes), Long (integers) or
+     * Boolean; a 0-d array gives the bare element, as in NumPy.
+     */
+    public Object toNestedList() {
+        return nested(0, offset);
+    }
+
+    private Object nested(int axis, long position) {
+        if (axis == shape.length) {
+            return switch (dtype.kind()) {
+                case BOOL -> readLong(position) != 0;
+                case INT, UINT -> readLong(position);
+                case FLOAT -> readDouble(position);
+            };
+        }
+        List<Object> out = new ArrayList<>(shape[axis]);
+        for (int i = 0; i < shape[axis]; i++) {
+            out.add(nested(axis + 1, position + i * strides[axis]));
+        }
+        return out;
     }
 
     @Override

@@ -19,6 +19,26 @@ public final class Shapes {
         return sb.append(')').toString();
     }
 
+    /**
+     * The shape as NumPy's C code writes it in error messages: no spaces, "(3,)", "(2,3)", and
+     * "newaxis" for a negative (unknown) length, except that leading unknown lengths are left out
+     * ("cannot reshape array of size 6 into shape (4)" for reshape(-1, 4)).
+     */
+    public static String formatCompact(int[] shape) {
+        int i = 0;
+        while (i < shape.length && shape[i] < 0) {
+            i++;
+        }
+        if (i == shape.length) {
+            return "()";
+        }
+        StringBuilder sb = new StringBuilder("(").append(shape[i++]);
+        for (; i < shape.length; i++) {
+            sb.append(',').append(shape[i] < 0 ? "newaxis" : Integer.toString(shape[i]));
+        }
+        return sb.append(shape.length == 1 ? ",)" : ")").toString();
+    }
+
     /** NumPy's broadcasting of two shapes; throws with NumPy's message when they do not match. */
     public static int[] broadcast(int[] a, int[] b) {
         int n = Math.max(a.length, b.length);
@@ -31,8 +51,9 @@ public final class Shapes {
             } else if (da == 1) {
                 out[i] = db;
             } else {
+                // NumPy follows every shape with a space, the last one included
                 throw new IllegalArgumentException("operands could not be broadcast together with shapes "
-                        + format(a).replace(" ", "") + " " + format(b).replace(" ", ""));
+                        + formatCompact(a) + " " + formatCompact(b) + " ");
             }
         }
         return out;

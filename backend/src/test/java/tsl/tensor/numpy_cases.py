@@ -94,6 +94,13 @@ ARRAY_CASES = [
     generated(F32, (12,), 'i * 0.25 + 1', lambda i: i * 0.25 + 1),
     generated(F64, (3, 20), 'i * 0.1', lambda i: i * 0.1),
     generated(F64, (25,), 'i * 1e-6 - 1e-5', lambda i: i * 1e-6 - 1e-5),
+    # repr: dtype= moves to its own line when it would pass column 75
+    generated(np.int16, (10,), 'i * 1000', lambda i: i * 1000),
+    generated(np.int16, (18,), 'i * 1000', lambda i: i * 1000),
+    generated(F32, (11,), 'i * 0.5', lambda i: i * 0.5),
+    generated(F32, (21,), 'i * 0.5', lambda i: i * 0.5),
+    generated(np.uint8, (15,), 'i * 7', lambda i: i * 7),
+    generated(F32, (2, 11), 'i * 0.5', lambda i: i * 0.5),
     # summarization
     generated(F64, (2000,), 'i', lambda i: i),
     generated(F64, (1001,), 'i / 3.0', lambda i: i / 3.0),
