@@ -124,10 +124,70 @@ public final class T {
     public static Variable le(Object a, Object b) { return elemwise(ScalarOps.LE, a, b); }
     public static Variable ge(Object a, Object b) { return elemwise(ScalarOps.GE, a, b); }
 
+    public static Variable expm1(Object a) { return elemwise(ScalarOps.EXPM1, a); }
+    public static Variable exp2(Object a) { return elemwise(ScalarOps.EXP2, a); }
+    public static Variable log2(Object a) { return elemwise(ScalarOps.LOG2, a); }
+    public static Variable log10(Object a) { return elemwise(ScalarOps.LOG10, a); }
+    public static Variable log1p(Object a) { return elemwise(ScalarOps.LOG1P, a); }
+    public static Variable sin(Object a) { return elemwise(ScalarOps.SIN, a); }
+    public static Variable cos(Object a) { return elemwise(ScalarOps.COS, a); }
+    public static Variable tan(Object a) { return elemwise(ScalarOps.TAN, a); }
+    public static Variable arcsin(Object a) { return elemwise(ScalarOps.ARCSIN, a); }
+    public static Variable arccos(Object a) { return elemwise(ScalarOps.ARCCOS, a); }
+    public static Variable arctan(Object a) { return elemwise(ScalarOps.ARCTAN, a); }
+    public static Variable sinh(Object a) { return elemwise(ScalarOps.SINH, a); }
+    public static Variable cosh(Object a) { return elemwise(ScalarOps.COSH, a); }
+    public static Variable arcsinh(Object a) { return elemwise(ScalarOps.ARCSINH, a); }
+    public static Variable arccosh(Object a) { return elemwise(ScalarOps.ARCCOSH, a); }
+    public static Variable arctanh(Object a) { return elemwise(ScalarOps.ARCTANH, a); }
+    public static Variable erf(Object a) { return elemwise(ScalarOps.ERF, a); }
+    public static Variable erfc(Object a) { return elemwise(ScalarOps.ERFC, a); }
+    public static Variable gammaln(Object a) { return elemwise(ScalarOps.GAMMALN, a); }
+    public static Variable psi(Object a) { return elemwise(ScalarOps.PSI, a); }
+    public static Variable softplus(Object a) { return elemwise(ScalarOps.SOFTPLUS, a); }
+    public static Variable relu(Object a) { return elemwise(ScalarOps.RELU, a); }
+    public static Variable floor(Object a) { return elemwise(ScalarOps.FLOOR, a); }
+    public static Variable ceil(Object a) { return elemwise(ScalarOps.CEIL, a); }
+    public static Variable isnan(Object a) { return elemwise(ScalarOps.ISNAN, a); }
+    public static Variable isinf(Object a) { return elemwise(ScalarOps.ISINF, a); }
+    public static Variable and(Object a, Object b) { return elemwise(ScalarOps.AND, a, b); }
+    public static Variable or(Object a, Object b) { return elemwise(ScalarOps.OR, a, b); }
+    public static Variable xor(Object a, Object b) { return elemwise(ScalarOps.XOR, a, b); }
+    /** Bitwise not of integers, logical not of bools (Python's ~ on a tensor). */
+    public static Variable invert(Object a) { return elemwise(ScalarOps.INVERT, a); }
+    public static Variable clip(Object x, Object min, Object max) { return elemwise(ScalarOps.CLIP, x, min, max); }
+    public static Variable disconnectedGrad(Object a) { return elemwise(ScalarOps.DISCONNECTED_GRAD, a); }
+
+    /** Rounds half to even (numpy.round, Theano's default mode). */
+    public static Variable round(Object a) { return round(a, "half_to_even"); }
+
+    /** Theano's round: mode "half_to_even" or "half_away_from_zero". */
+    public static Variable round(Object a, String mode) {
+        return switch (mode) {
+            case "half_to_even" -> elemwise(ScalarOps.ROUND_HALF_TO_EVEN, a);
+            case "half_away_from_zero" -> elemwise(ScalarOps.ROUND_HALF_AWAY_FROM_ZERO, a);
+            default -> throw TslException.valueError("round: mode must be 'half_to_even' or 'half_away_from_zero', got '" + mode + "'");
+        };
+    }
+
+    /** Leaky rectifier: x where x > 0, else alpha * x (Theano's nnet.relu(x, alpha)). */
+    public static Variable relu(Object a, double alpha) {
+        if (alpha == 0) {
+            return relu(a);
+        }
+        Variable x = asTensorVariable(a);
+        return switchOp(gt(x, constant(0)), x, mul(x, floatConstant(alpha, x)));
+    }
+
+    /** {@code cond ? a : b} elementwise; the dtype is the promotion of the two branches only. */
     public static Variable switchOp(Object cond, Object a, Object b) {
-        Variable va = asTensorVariable(a);
-        Variable vb = asTensorVariable(b);
-        return elemwiseAs(ScalarOps.SWITCH, DType.promote(va.dtype(), vb.dtype()), cond, va, vb);
+        return elemwise(ScalarOps.SWITCH, cond, a, b);
+    }
+
+    /** A float constant that keeps {@code like}'s float dtype (floatX for discrete {@code like}). */
+    public static Constant floatConstant(double v, Variable like) {
+        DType d = like.dtype().isFloat() ? like.dtype() : tsl.compile.Config.floatX();
+        return constant(v, d);
     }
 
     /** {@code y} broadcast against {@code x}, keeping y's dtype. */
