@@ -12,6 +12,7 @@ import tsl.ops.blas.Dot;
 import tsl.ops.elemwise.Elemwise;
 import tsl.ops.elemwise.ScalarOp;
 import tsl.ops.elemwise.ScalarOps;
+import tsl.ops.reduce.Argmax;
 import tsl.ops.reduce.Reduce;
 import tsl.ops.reduce.ReducedCount;
 import tsl.ops.shape.DimShuffle;
@@ -287,6 +288,94 @@ public final class T {
     public static Variable mean(Object x, int[] axes, boolean keepdims) { return reduce(Reduce.Kind.MEAN, x, axes, keepdims); }
     public static Variable sum(Object x) { return sum(x, null, false); }
     public static Variable mean(Object x) { return mean(x, null, false); }
+    public static Variable sum(Object x, int axis) { return sum(x, new int[] {axis}, false); }
+    public static Variable mean(Object x, int axis) { return mean(x, new int[] {axis}, false); }
+    public static Variable prod(Object x, int[] axes, boolean keepdims) { return reduce(Reduce.Kind.PROD, x, axes, keepdims); }
+    public static Variable prod(Object x) { return prod(x, null, false); }
+    public static Variable prod(Object x, int axis) { return prod(x, new int[] {axis}, false); }
+    public static Variable max(Object x, int[] axes, boolean keepdims) { return reduce(Reduce.Kind.MAX, x, axes, keepdims); }
+    public static Variable max(Object x) { return max(x, null, false); }
+    public static Variable max(Object x, int axis) { return max(x, new int[] {axis}, false); }
+    public static Variable min(Object x, int[] axes, boolean keepdims) { return reduce(Reduce.Kind.MIN, x, axes, keepdims); }
+    public static Variable min(Object x) { return min(x, null, false); }
+    public static Variable min(Object x, int axis) { return min(x, new int[] {axis}, false); }
+    public static Variable all(Object x, int[] axes, boolean keepdims) { return reduce(Reduce.Kind.ALL, x, axes, keepdims); }
+    public static Variable all(Object x) { return all(x, null, false); }
+    public static Variable all(Object x, int axis) { return all(x, new int[] {axis}, false); }
+    public static Variable any(Object x, int[] axes, boolean keepdims) { return reduce(Reduce.Kind.ANY, x, axes, keepdims); }
+    public static Variable any(Object x) { return any(x, null, false); }
+    public static Variable any(Object x, int axis) { return any(x, new int[] {axis}, false); }
+
+    /** Index of the maximum over {@code axes} (all, flattened, when null); int64; ties give the first. */
+    public static Variable argmax(Object x, int[] axes, boolean keepdims) { return argReduce(x, axes, keepdims, false); }
+    public static Variable argmax(Object x) { return argmax(x, null, false); }
+    public static Variable argmax(Object x, int axis) { return argmax(x, new int[] {axis}, false); }
+    public static Variable argmin(Object x, int[] axes, boolean keepdims) { return argReduce(x, axes, keepdims, true); }
+    public static Variable argmin(Object x) { return argmin(x, null, false); }
+    public static Variable argmin(Object x, int axis) { return argmin(x, new int[] {axis}, false); }
+
+    private static Variable argReduce(Object x, int[] axes, boolean keepdims, boolean min) {
+        Variable v = asTensorVariable(x);
+        int[] norm = axes == null ? null : normalizeAxes(axes, v.ndim());
+        Variable r = new Argmax(norm, min).makeNode(List.of(v)).output();
+        if (keepdims) {
+            r = expandReduced(r, new Reduce(Reduce.Kind.MAX, norm).reducedAxes(v.ndim()));
+        }
+        return r;
+    }
+
+    /** Variance with {@code ddof} delta degrees of freedom (numpy.var), built from means so its gradient comes for free. */
+    public static Variable var(Object x, int[] axes, boolean keepdims, int ddof) {
+        Variable v = asTensorVariable(x);
+        int[] norm = axes == null ? null : normalizeAxes(axes, v.ndim());
+        Variable centered = sub(v, mean(v, norm, true));
+        Variable r = mean(sqr(centered), norm, keepdims);
+        if (ddof != 0) {
+            Variable n = cast(reducedCount(v, norm), r.dtype());
+            r = mul(r, trueDiv(n, sub(n, constant((double) ddof, r.dtype()))));
+        }
+        return r;
+    }
+
+    public static Variable var(Object x, int[] axes, boolean keepdims) { return var(x, axes, keepdims, 0); }
+    public static Variable var(Object x) { return var(x, null, false, 0); }
+    public static Variable std(Object x, int[] axes, boolean keepdims, int ddof) { return sqrt(var(x, axes, keepdims, ddof)); }
+    public static Variable std(Object x, int[] axes, boolean keepdims) { return std(x, axes, keepdims, 0); }
+    public static Variable std(Object x) { return std(x, null, false, 0); }
+
+    /**
+     * log(sum(exp(x))) over {@code axes}, computed as m + log(sum(exp(x - m))) with m the max, so
+     * that large inputs do not overflow. m is held constant for the gradient (it cancels
+     * analytically), and an infinite max is replaced by 0 so that all -inf gives -inf, not NaN.
+     */
+    public static Variable logsumexp(Object x, int[] axes, boolean keepdims) {
+        Variable v = asTensorVariable(x);
+        int[] norm = axes == null ? null : normalizeAxes(axes, v.ndim());
+        Variable m = disconnectedGrad(max(v, norm, true));
+        Variable shift = switchOp(isinf(m), constant(0, m.dtype()), m);
+        Variable r = add(log(sum(exp(sub(v, shift)), norm, true)), shift);
+        if (!keepdims) {
+            boolean[] reduced = new Reduce(Reduce.Kind.SUM, norm).reducedAxes(v.ndim());
+            int[] pattern = new int[v.ndim() - count(reduced)];
+            for (int d = 0, j = 0; d < reduced.length; d++) {
+                if (!reduced[d]) {
+                    pattern[j++] = d;
+                }
+            }
+            r = dimshuffle(r, pattern);
+        }
+        return r;
+    }
+
+    public static Variable logsumexp(Object x) { return logsumexp(x, null, false); }
+
+    private static int count(boolean[] b) {
+        int n = 0;
+        for (boolean v : b) {
+            n += v ? 1 : 0;
+        }
+        return n;
+    }
 
     public static Variable reducedCount(Variable x, int[] axes) {
         return new ReducedCount(axes).makeNode(List.of(x)).output();
