@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import tsl.graph.Apply;
 import tsl.graph.Constant;
 import tsl.graph.TensorType;
 import tsl.graph.TslException;
@@ -16,6 +17,11 @@ import tsl.ops.reduce.Argmax;
 import tsl.ops.reduce.Reduce;
 import tsl.ops.reduce.ReducedCount;
 import tsl.ops.shape.DimShuffle;
+import tsl.ops.subtensor.AdvancedIncSubtensor;
+import tsl.ops.subtensor.AdvancedSubtensor;
+import tsl.ops.subtensor.IncSubtensor;
+import tsl.ops.subtensor.Index;
+import tsl.ops.subtensor.Subtensor;
 import tsl.tensor.DType;
 import tsl.tensor.NDArray;
 
@@ -258,6 +264,153 @@ public final class T {
             r = sum(g, axes.stream().mapToInt(Integer::intValue).toArray(), true);
         }
         return cast(r, x.dtype());
+    }
+
+    /** {@code g} summed down to the shape of {@code y} (leading extra axes and broadcast axes), in y's dtype. */
+    public static Variable sumToShape(Variable g, Variable y) {
+        Variable r = g;
+        int extra = g.ndim() - y.ndim();
+        if (extra > 0) {
+            int[] lead = new int[extra];
+            for (int i = 0; i < extra; i++) {
+                lead[i] = i;
+            }
+            r = sum(r, lead, false);
+        }
+        return sumToShapeOf(r, y);
+    }
+
+    // ------------------------------------------------------------------ indexing
+
+    /** A slice {@code start:stop:step} for {@link #subtensor}; each bound is null (None), a Java integer or an integer scalar variable. */
+    public record Slice(Object start, Object stop, Object step) {}
+
+    /** Python's {@code ...} in an index. */
+    public static final Object ELLIPSIS = new Object() {
+        @Override
+        public String toString() {
+            return "Ellipsis";
+        }
+    };
+
+    public static Slice slice(Object start, Object stop, Object step) { return new Slice(start, stop, step); }
+    public static Slice slice(Object start, Object stop) { return new Slice(start, stop, null); }
+
+    /**
+     * {@code x[idx...]} with NumPy's meaning. An entry is a Java integer, an integer scalar
+     * variable, a {@link Slice}, null (None/newaxis), {@link #ELLIPSIS}, or an integer or boolean
+     * array (a variable, an NDArray, int[] or long[]), which makes it advanced indexing.
+     */
+    public static Variable subtensor(Object x, Object... idx) {
+        Variable v = asTensorVariable(x);
+        List<Index> entries = new ArrayList<>();
+        List<Variable> inputs = new ArrayList<>();
+        inputs.add(v);
+        boolean advanced = false;
+        int explicit = 0;
+        for (Object o : idx) {
+            if (o != null && o != ELLIPSIS && !(o instanceof Variable w && w.dtype().isBool())) {
+                explicit++;
+            } else if (o instanceof Variable w) {
+                explicit += w.ndim();
+            }
+        }
+        boolean sawEllipsis = false;
+        for (Object o : idx) {
+            if (o == ELLIPSIS) {
+                if (sawEllipsis) {
+                    throw TslException.indexError("an index can only have a single ellipsis ('...')");
+                }
+                sawEllipsis = true;
+                for (int i = explicit; i < v.ndim(); i++) {
+                    entries.add(Index.Range.ALL);
+                }
+            } else if (o == null) {
+                entries.add(new Index.NewAxis());
+            } else if (o instanceof Slice sl) {
+                entries.add(new Index.Range(bound(sl.start(), inputs), bound(sl.stop(), inputs), bound(sl.step(), inputs)));
+            } else if (isJavaInteger(o)) {
+                entries.add(new Index.Point(Index.Bound.of(((Number) o).longValue())));
+            } else if (o instanceof Boolean) {
+                throw TslException.notSupported("a Python bool as an index");
+            } else {
+                Variable w = o instanceof int[] || o instanceof long[] ? constant(intArray(o)) : asTensorVariable(o);
+                if (w.ndim() == 0 && w.dtype().isInteger()) {
+                    entries.add(new Index.Point(bound(w, inputs)));
+                } else if (w.dtype().isFloat()) {
+                    throw TslException.indexError("arrays used as indices must be of integer (or boolean) type, got " + w.type());
+                } else {
+                    entries.add(new Index.Array());
+                    inputs.add(w);
+                    advanced = true;
+                }
+            }
+        }
+        Apply node = advanced ? new AdvancedSubtensor(entries).makeNode(inputs) : new Subtensor(entries).makeNode(inputs);
+        return node.output();
+    }
+
+    /** {@code x[indices]} along {@code axis} (numpy.take with an integer array). */
+    public static Variable take(Object x, Object indices, int axis) {
+        Variable v = asTensorVariable(x);
+        int a = axis < 0 ? axis + v.ndim() : axis;
+        Object[] idx = new Object[a + 1];
+        for (int i = 0; i < a; i++) {
+            idx[i] = slice(null, null, null);
+        }
+        idx[a] = indices;
+        return subtensor(v, idx);
+    }
+
+    /** Theano's set_subtensor(x[idx], y): a copy of x with that region replaced by y. */
+    public static Variable setSubtensor(Object xSub, Object y) { return incOrSet(xSub, y, true); }
+
+    /** Theano's inc_subtensor(x[idx], y): repeated array indices accumulate, like numpy.add.at. */
+    public static Variable incSubtensor(Object xSub, Object y) { return incOrSet(xSub, y, false); }
+
+    private static Variable incOrSet(Object xSub, Object y, boolean set) {
+        Variable sub = asTensorVariable(xSub);
+        Variable vy = asTensorVariable(y);
+        Apply owner = sub.owner();
+        List<Variable> inputs = new ArrayList<>();
+        String name = set ? "set_subtensor" : "inc_subtensor";
+        if (owner == null || !(owner.op() instanceof Subtensor || owner.op() instanceof AdvancedSubtensor)) {
+            throw TslException.typeError(name + " must be called on the result of indexing, like " + name + "(x[idx], y); got " + sub);
+        }
+        inputs.add(owner.input(0));
+        inputs.add(vy);
+        inputs.addAll(owner.inputs().subList(1, owner.inputs().size()));
+        Apply node = owner.op() instanceof Subtensor s
+                ? new IncSubtensor(s.idx(), set).makeNode(inputs)
+                : new AdvancedIncSubtensor(((AdvancedSubtensor) owner.op()).idx(), set).makeNode(inputs);
+        return node.output();
+    }
+
+    private static boolean isJavaInteger(Object o) {
+        return o instanceof Integer || o instanceof Long || o instanceof Short || o instanceof Byte;
+    }
+
+    private static NDArray intArray(Object o) {
+        long[] v = o instanceof int[] ia ? Arrays.stream(ia).asLongStream().toArray() : (long[]) o;
+        return NDArray.fromLongs(DType.INT64, new int[] {v.length}, v);
+    }
+
+    private static Index.Bound bound(Object o, List<Variable> inputs) {
+        if (o == null) {
+            return Index.Bound.NONE;
+        }
+        if (isJavaInteger(o)) {
+            return Index.Bound.of(((Number) o).longValue());
+        }
+        Variable w = asTensorVariable(o);
+        if (w.ndim() != 0 || !w.dtype().isInteger()) {
+            throw TslException.typeError("slice indices must be integers or None, got " + w.type());
+        }
+        if (w instanceof Constant c) {
+            return Index.Bound.of(c.value().itemLong());
+        }
+        inputs.add(w);
+        return Index.Bound.INPUT;
     }
 
     // ------------------------------------------------------------------ reductions
