@@ -16,7 +16,16 @@ import tsl.ops.elemwise.ScalarOps;
 import tsl.ops.reduce.Argmax;
 import tsl.ops.reduce.Reduce;
 import tsl.ops.reduce.ReducedCount;
+import tsl.ops.shape.ARange;
+import tsl.ops.shape.Alloc;
+import tsl.ops.shape.CumOp;
 import tsl.ops.shape.DimShuffle;
+import tsl.ops.shape.Eye;
+import tsl.ops.shape.Join;
+import tsl.ops.shape.Repeat;
+import tsl.ops.shape.Reshape;
+import tsl.ops.shape.Shape;
+import tsl.ops.shape.Sort;
 import tsl.ops.subtensor.AdvancedIncSubtensor;
 import tsl.ops.subtensor.AdvancedSubtensor;
 import tsl.ops.subtensor.IncSubtensor;
@@ -240,6 +249,333 @@ public final class T {
         }
         return dimshuffle(v, p);
     }
+
+    /** x.shape as an int64 vector. */
+    public static Variable shape(Object x) {
+        return new Shape().makeNode(List.of(asTensorVariable(x))).output();
+    }
+
+    /** x.shape[i] as an int64 scalar: a constant when the length is static. */
+    public static Variable shapeI(Object x, int i) {
+        Variable v = asTensorVariable(x);
+        int a = i < 0 ? i + v.ndim() : i;
+        if (a < 0 || a >= v.ndim()) {
+            throw TslException.indexError("shape index " + i + " is out of range for " + v.type());
+        }
+        int d = v.type().dim(a);
+        return d != TensorType.UNKNOWN ? constant((long) d, DType.INT64) : subtensor(shape(v), a);
+    }
+
+    /** Reshape to a static list of lengths (at most one -1). */
+    public static Variable reshape(Object x, int... shape) {
+        long[] s = Arrays.stream(shape).asLongStream().toArray();
+        return reshape(x, constant(NDArray.fromLongs(DType.INT64, new int[] {s.length}, s)), s.length);
+    }
+
+    /**
+     * Reshape to {@code shape}: an int[]/long[], a list whose entries are Java integers or integer
+     * scalar variables, or an integer vector variable (whose length must then be static).
+     */
+    public static Variable reshape(Object x, Object shape) {
+        if (shape instanceof int[] ia) {
+            return reshape(x, ia);
+        }
+        if (shape instanceof long[] la) {
+            return reshape(x, Arrays.stream(la).mapToInt(l -> (int) l).toArray());
+        }
+        if (shape instanceof List<?> list) {
+            boolean allInts = list.stream().allMatch(T::isJavaInteger);
+            if (allInts) {
+                return reshape(x, list.stream().mapToInt(o -> ((Number) o).intValue()).toArray());
+            }
+            return reshape(x, stackScalars(list, DType.INT64), list.size());
+        }
+        Variable s = asTensorVariable(shape);
+        if (s.ndim() != 1 || s.type().dim(0) == TensorType.UNKNOWN) {
+            throw TslException.valueError("reshape: the length of the shape must be known; pass ndim, got " + s.type());
+        }
+        return reshape(x, s, s.type().dim(0));
+    }
+
+    public static Variable reshape(Object x, Variable shape, int ndim) {
+        return new Reshape(ndim).makeNode(List.of(asTensorVariable(x), shape)).output();
+    }
+
+    /** A vector from scalars (Java numbers or scalar variables), cast to {@code dtype}. */
+    public static Variable stackScalars(List<?> scalars, DType dtype) {
+        List<Object> parts = new ArrayList<>();
+        for (Object o : scalars) {
+            Variable v = cast(asTensorVariable(o), dtype);
+            if (v.ndim() != 0) {
+                throw TslException.typeError("expected a scalar, got " + v.type());
+            }
+            parts.add(dimshuffle(v, DimShuffle.NEW_AXIS));
+        }
+        return concatenate(parts, 0);
+    }
+
+    /** Keeps the first ndim-1 dimensions and flattens the rest into the last (Theano's flatten). */
+    public static Variable flatten(Object x, int ndim) {
+        Variable v = asTensorVariable(x);
+        if (ndim < 1 || ndim > Math.max(v.ndim(), 1)) {
+            throw TslException.valueError("flatten: ndim must be between 1 and " + Math.max(v.ndim(), 1) + ", got " + ndim);
+        }
+        List<Object> s = new ArrayList<>();
+        for (int d = 0; d < ndim - 1; d++) {
+            s.add(shapeI(v, d));
+        }
+        s.add(-1L);
+        return reshape(v, stackScalars(s, DType.INT64), ndim);
+    }
+
+    public static Variable flatten(Object x) { return flatten(x, 1); }
+
+    /** numpy.concatenate(tensors, axis). */
+    public static Variable concatenate(List<?> tensors, int axis) {
+        List<Variable> vs = new ArrayList<>();
+        for (Object o : tensors) {
+            vs.add(asTensorVariable(o));
+        }
+        if (vs.isEmpty()) {
+            throw TslException.valueError("need at least one array to concatenate");
+        }
+        int a = axis < 0 ? axis + vs.get(0).ndim() : axis;
+        if (vs.size() == 1) {
+            return vs.get(0);
+        }
+        return new Join(a).makeNode(vs).output();
+    }
+
+    /** Theano's join(axis, *tensors). */
+    public static Variable join(int axis, Object... tensors) { return concatenate(Arrays.asList(tensors), axis); }
+
+    /** numpy.stack: joins along a new axis. */
+    public static Variable stack(List<?> tensors, int axis) {
+        List<Object> parts = new ArrayList<>();
+        int ndim = -1;
+        for (Object o : tensors) {
+            Variable v = asTensorVariable(o);
+            if (ndim >= 0 && v.ndim() != ndim) {
+                throw TslException.valueError("all input arrays must have the same shape, got " + v.type());
+            }
+            ndim = v.ndim();
+            int a = axis < 0 ? axis + v.ndim() + 1 : axis;
+            if (a < 0 || a > v.ndim()) {
+                throw TslException.valueError("stack: axis " + axis + " is out of bounds for arrays of dimension " + (v.ndim() + 1));
+            }
+            int[] pattern = new int[v.ndim() + 1];
+            for (int d = 0, j = 0; d < pattern.length; d++) {
+                pattern[d] = d == a ? DimShuffle.NEW_AXIS : j++;
+            }
+            parts.add(dimshuffle(v, pattern));
+        }
+        if (parts.isEmpty()) {
+            throw TslException.valueError("need at least one array to stack");
+        }
+        int a = axis < 0 ? axis + ndim + 1 : axis;
+        return parts.size() == 1 ? (Variable) parts.get(0) : concatenate(parts, a);
+    }
+
+    public static Variable stack(List<?> tensors) { return stack(tensors, 0); }
+
+    /** Theano's split(x, splits_size, n_splits, axis): consecutive pieces of the given lengths. */
+    public static List<Variable> split(Object x, Object splits, int nSplits, int axis) {
+        Variable v = asTensorVariable(x);
+        int a = axis < 0 ? axis + v.ndim() : axis;
+        Variable sizes = splits instanceof int[] ia ? constant(intArray(ia)) : cast(asTensorVariable(splits), DType.INT64);
+        List<Variable> pieces = new ArrayList<>();
+        Object start = 0L;
+        for (int i = 0; i < nSplits; i++) {
+            Object stop = sizes instanceof Constant c ? (Object) (((Long) start) + c.value().getLong(i)) : add(start, subtensor(sizes, i));
+            if (!(sizes instanceof Constant)) {
+                stop = cast(stop, DType.INT64);
+            }
+            Object[] idx = new Object[a + 1];
+            for (int d = 0; d < a; d++) {
+                idx[d] = slice(null, null, null);
+            }
+            idx[a] = slice(start, stop);
+            pieces.add(subtensor(v, idx));
+            start = stop;
+        }
+        return pieces;
+    }
+
+    /** numpy.repeat(x, repeats, axis); repeats is an integer or an integer vector. */
+    public static Variable repeat(Object x, Object repeats, int axis) {
+        Variable v = asTensorVariable(x);
+        int a = axis < 0 ? axis + v.ndim() : axis;
+        Variable r = repeats instanceof int[] ia ? constant(intArray(ia)) : asTensorVariable(repeats);
+        return new Repeat(a).makeNode(List.of(v, r)).output();
+    }
+
+    /** numpy.repeat(x, repeats) with no axis: repeats the flattened x. */
+    public static Variable repeat(Object x, Object repeats) { return repeat(flatten(x), repeats, 0); }
+
+    /** numpy.tile with static repetition counts, built from alloc and reshape so that it differentiates. */
+    public static Variable tile(Object x, int... reps) {
+        Variable v = asTensorVariable(x);
+        int n = Math.max(v.ndim(), reps.length);
+        int[] r = new int[n];
+        Arrays.fill(r, 1);
+        System.arraycopy(reps, 0, r, n - reps.length, reps.length);
+        Variable padded = v;
+        if (v.ndim() < n) {
+            int[] pad = new int[n];
+            for (int d = 0; d < n; d++) {
+                pad[d] = d < n - v.ndim() ? DimShuffle.NEW_AXIS : d - (n - v.ndim());
+            }
+            padded = dimshuffle(v, pad);
+        }
+        // (d0, d1, ...) -> (r0, d0, r1, d1, ...) by broadcasting, then merge each pair
+        int[] interleave = new int[2 * n];
+        List<Object> allocShape = new ArrayList<>();
+        List<Object> finalShape = new ArrayList<>();
+        for (int d = 0; d < n; d++) {
+            interleave[2 * d] = DimShuffle.NEW_AXIS;
+            interleave[2 * d + 1] = d;
+            allocShape.add((long) r[d]);
+            allocShape.add(shapeI(padded, d));
+            finalShape.add(mul(shapeI(padded, d), constant((long) r[d], DType.INT64)));
+        }
+        Variable big = alloc(dimshuffle(padded, interleave), allocShape.toArray());
+        return reshape(big, stackScalars(finalShape, DType.INT64), n);
+    }
+
+    /** numpy.arange(start, stop, step); with no dtype, Theano's choice: int64 for integer arguments, else floatX. */
+    public static Variable arange(Object start, Object stop, Object step, DType dtype) {
+        Variable a = asTensorVariable(start);
+        Variable b = asTensorVariable(stop);
+        Variable c = asTensorVariable(step);
+        DType d = dtype;
+        if (d == null) {
+            DType p = DType.promote(DType.promote(a.dtype(), b.dtype()), c.dtype());
+            d = p.isFloat() ? tsl.compile.Config.floatX() : DType.INT64;
+        }
+        return new ARange(d).makeNode(List.of(a, b, c)).output();
+    }
+
+    public static Variable arange(Object stop, DType dtype) { return arange(0, stop, 1, dtype); }
+    public static Variable arange(Object stop) { return arange(0, stop, 1, null); }
+    public static Variable arange(Object start, Object stop) { return arange(start, stop, 1, null); }
+
+    /** Theano's alloc(value, *shape): value broadcast to a new array of that shape. */
+    public static Variable alloc(Object value, Object... shape) {
+        List<Variable> in = new ArrayList<>();
+        in.add(asTensorVariable(value));
+        for (Object o : shape) {
+            Variable d = asTensorVariable(o);
+            if (d instanceof Constant c && c.dtype().isInteger()) {
+                d = constant(c.value(), DType.INT64); // stays a Constant, so the static shape is known
+            }
+            in.add(d.dtype() == DType.INT64 ? d : cast(d, DType.INT64));
+        }
+        return new Alloc().makeNode(in).output();
+    }
+
+    public static Variable zeros(Object[] shape, DType dtype) { return alloc(constant(0, dtype), shape); }
+    public static Variable ones(Object[] shape, DType dtype) { return alloc(constant(1, dtype), shape); }
+    public static Variable zeros(int[] shape, DType dtype) { return zeros(Arrays.stream(shape).boxed().toArray(), dtype); }
+    public static Variable ones(int[] shape, DType dtype) { return ones(Arrays.stream(shape).boxed().toArray(), dtype); }
+
+    /** Theano's fill(model, value): value broadcast to model's shape. */
+    public static Variable fill(Object model, Object value) { return second(model, value); }
+
+    /** numpy.eye(n, m, k, dtype). */
+    public static Variable eye(Object n, Object m, Object k, DType dtype) {
+        Variable vn = asTensorVariable(n);
+        Variable vm = m == null ? vn : asTensorVariable(m);
+        return new Eye(dtype).makeNode(List.of(vn, vm, asTensorVariable(k == null ? 0 : k))).output();
+    }
+
+    public static Variable eye(Object n, DType dtype) { return eye(n, null, 0, dtype); }
+
+    /** Theano's identity_like: an eye with x's (2-d) shape and dtype. */
+    public static Variable identityLike(Object x) {
+        Variable v = asTensorVariable(x);
+        return eye(shapeI(v, 0), shapeI(v, 1), 0, v.dtype());
+    }
+
+    /** numpy.sort along axis (-1 by default); null flattens first. */
+    public static Variable sort(Object x, Integer axis) {
+        Variable v = asTensorVariable(x);
+        if (axis == null) {
+            return sort(flatten(v), 0);
+        }
+        return new Sort(axis < 0 ? axis + v.ndim() : axis, false).makeNode(List.of(v)).output();
+    }
+
+    public static Variable sort(Object x) { return sort(x, -1); }
+
+    public static Variable argsort(Object x, Integer axis) {
+        Variable v = asTensorVariable(x);
+        if (axis == null) {
+            return argsort(flatten(v), 0);
+        }
+        return new Sort(axis < 0 ? axis + v.ndim() : axis, true).makeNode(List.of(v)).output();
+    }
+
+    public static Variable argsort(Object x) { return argsort(x, -1); }
+
+    /**
+     * Index entries for {@link #subtensor} that pick, along {@code axis}, the positions in
+     * {@code indices} (same shape as x) and keep every other axis (numpy.take_along_axis).
+     */
+    public static Object[] alongAxisIndex(Variable x, Variable indices, int axis) {
+        int n = x.ndim();
+        Object[] idx = new Object[n];
+        for (int d = 0; d < n; d++) {
+            if (d == axis) {
+                idx[d] = indices;
+                continue;
+            }
+            int[] pattern = new int[n];
+            Arrays.fill(pattern, DimShuffle.NEW_AXIS);
+            pattern[d] = 0;
+            idx[d] = dimshuffle(arange(shapeI(x, d), DType.INT64), pattern);
+        }
+        return idx;
+    }
+
+    /** numpy.cumsum along axis; null flattens first. */
+    public static Variable cumsum(Object x, Integer axis) { return cum(x, axis, false); }
+    public static Variable cumprod(Object x, Integer axis) { return cum(x, axis, true); }
+    public static Variable cumsum(Object x) { return cumsum(x, null); }
+    public static Variable cumprod(Object x) { return cumprod(x, null); }
+
+    private static Variable cum(Object x, Integer axis, boolean product) {
+        Variable v = asTensorVariable(x);
+        if (axis == null) {
+            v = flatten(v);
+            axis = 0;
+        }
+        return new CumOp(axis < 0 ? axis + v.ndim() : axis, product, false).makeNode(List.of(v)).output();
+    }
+
+    /** numpy.diff(x, n, axis): the n-th forward difference along axis. */
+    public static Variable diff(Object x, int n, int axis) {
+        Variable v = asTensorVariable(x);
+        int a = axis < 0 ? axis + v.ndim() : axis;
+        if (a < 0 || a >= v.ndim()) {
+            throw TslException.valueError("diff: axis " + axis + " is out of bounds for " + v.type());
+        }
+        for (int k = 0; k < n; k++) {
+            Object[] hi = new Object[a + 1];
+            Object[] lo = new Object[a + 1];
+            for (int d = 0; d < a; d++) {
+                hi[d] = slice(null, null, null);
+                lo[d] = slice(null, null, null);
+            }
+            hi[a] = slice(1, null);
+            lo[a] = slice(null, -1);
+            Variable h = subtensor(v, hi);
+            Variable l = subtensor(v, lo);
+            v = v.dtype().isBool() ? neq(h, l) : sub(h, l);
+        }
+        return v;
+    }
+
+    public static Variable diff(Object x) { return diff(x, 1, -1); }
 
     /** Re-inserts reduced axes as broadcastable dimensions (the inverse of a reduction's shape). */
     public static Variable expandReduced(Variable g, boolean[] reduced) {
