@@ -16,6 +16,7 @@ import tsl.ops.elemwise.ScalarOps;
 import tsl.ops.reduce.Argmax;
 import tsl.ops.reduce.Reduce;
 import tsl.ops.reduce.ReducedCount;
+import tsl.ops.nnet.Softmax;
 import tsl.ops.shape.ARange;
 import tsl.ops.shape.Alloc;
 import tsl.ops.shape.CumOp;
@@ -868,6 +869,74 @@ public final class T {
 
     public static Variable reducedCount(Variable x, int[] axes) {
         return new ReducedCount(axes).makeNode(List.of(x)).output();
+    }
+
+    // ------------------------------------------------------------------ nnet
+
+    /** softmax over the last axis (Theano's nnet.softmax), computed stably. */
+    public static Variable softmax(Object x) {
+        return new Softmax(false).makeNode(List.of(floatInput(x))).output();
+    }
+
+    /** log(softmax(x)) over the last axis, without taking the log of an underflowed 0. */
+    public static Variable logSoftmax(Object x) {
+        return new Softmax(true).makeNode(List.of(floatInput(x))).output();
+    }
+
+    private static Variable floatInput(Object x) {
+        Variable v = asTensorVariable(x);
+        return v.dtype().isFloat() ? v : cast(v, ScalarOp.upgradeToFloat(v.dtype()));
+    }
+
+    /** The exponential linear unit: x for x > 0, alpha * (exp(x) - 1) otherwise; expm1 of min(x, 0) keeps the unused branch finite. */
+    public static Variable elu(Object x, double alpha) {
+        Variable v = floatInput(x);
+        Variable neg = mul(floatConstant(alpha, v), expm1(minimum(v, constant(0, v.dtype()))));
+        return switchOp(gt(v, constant(0)), v, neg);
+    }
+
+    public static Variable elu(Object x) { return elu(x, 1.0); }
+
+    /**
+     * -(t log o + (1 - t) log(1 - o)), elementwise. When o is sigmoid(z) this is rewritten to
+     * softplus(z) - t z, which stays finite (with finite gradients) where o rounds to 0 or 1.
+     */
+    public static Variable binaryCrossentropy(Object output, Object target) {
+        Variable o = asTensorVariable(output);
+        Variable t = asTensorVariable(target);
+        Apply owner = o.owner();
+        if (owner != null && owner.op() instanceof Elemwise e && e.castTo() == null && e.scalar().equals(ScalarOps.SIGMOID)) {
+            Variable z = owner.input(0);
+            return sub(softplus(z), mul(t, z));
+        }
+        Variable one = constant(1, o.dtype().isFloat() ? o.dtype() : DType.INT8);
+        return neg(add(mul(t, log(o)), mul(sub(one, t), log(sub(one, o)))));
+    }
+
+    /** binaryCrossentropy(sigmoid(logits), target), the stable form directly (PyTensor's sigmoid_binary_crossentropy). */
+    public static Variable sigmoidBinaryCrossentropy(Object logits, Object target) {
+        Variable z = asTensorVariable(logits);
+        return sub(softplus(z), mul(asTensorVariable(target), z));
+    }
+
+    /**
+     * Theano's categorical_crossentropy(coding_dist, true_dist) for a matrix of row
+     * distributions: true_dist is a one-hot (or soft) matrix, or an integer vector of class
+     * indices. When coding_dist is softmax(z), log_softmax(z) is used instead of log(softmax(z)).
+     */
+    public static Variable categoricalCrossentropy(Object codingDist, Object trueDist) {
+        Variable p = asTensorVariable(codingDist);
+        Variable t = asTensorVariable(trueDist);
+        Apply owner = p.owner();
+        Variable logP = owner != null && owner.op() instanceof Softmax s && !s.log() ? logSoftmax(owner.input(0)) : log(p);
+        if (t.ndim() == p.ndim()) {
+            return neg(sum(mul(t, logP), new int[] {p.ndim() - 1}, false));
+        }
+        if (p.ndim() != 2 || t.ndim() != 1 || !t.dtype().isInteger()) {
+            throw TslException.typeError("categorical_crossentropy: true_dist must be a matrix like coding_dist or an integer vector of"
+                    + " class indices, got " + p.type() + " and " + t.type());
+        }
+        return neg(subtensor(logP, arange(shapeI(p, 0), DType.INT64), t));
     }
 
     // ------------------------------------------------------------------ products
