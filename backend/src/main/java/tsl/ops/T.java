@@ -9,6 +9,7 @@ import tsl.graph.Constant;
 import tsl.graph.TensorType;
 import tsl.graph.TslException;
 import tsl.graph.Variable;
+import tsl.ops.blas.BatchedDot;
 import tsl.ops.blas.Dot;
 import tsl.ops.elemwise.Elemwise;
 import tsl.ops.elemwise.ScalarOp;
@@ -954,6 +955,143 @@ public final class T {
         Variable x = asTensorVariable(a);
         Variable y = asTensorVariable(b);
         return dot(dimshuffle(x, 0, DimShuffle.NEW_AXIS), dimshuffle(y, DimShuffle.NEW_AXIS, 0));
+    }
+
+    /** Theano's batched_dot: per-batch matrix products of 3-d tensors; 2-d operands are treated as stacks of vectors. */
+    public static Variable batchedDot(Object a, Object b) {
+        Variable x = asTensorVariable(a);
+        Variable y = asTensorVariable(b);
+        if (x.ndim() < 2 || x.ndim() > 3 || y.ndim() < 2 || y.ndim() > 3) {
+            throw TslException.typeError("batched_dot: inputs must be 2-d or 3-d, got " + x.type() + " and " + y.type());
+        }
+        Variable x3 = x.ndim() == 2 ? dimshuffle(x, 0, DimShuffle.NEW_AXIS, 1) : x;
+        Variable y3 = y.ndim() == 2 ? dimshuffle(y, 0, 1, DimShuffle.NEW_AXIS) : y;
+        Variable r = new BatchedDot().makeNode(List.of(x3, y3)).output();
+        if (x.ndim() == 2 && y.ndim() == 2) {
+            return dimshuffle(r, 0);
+        }
+        if (x.ndim() == 2) {
+            return dimshuffle(r, 0, 2);
+        }
+        return y.ndim() == 2 ? dimshuffle(r, 0, 1) : r;
+    }
+
+    /** numpy.tensordot over the last {@code n} axes of a and the first {@code n} of b. */
+    public static Variable tensordot(Object a, Object b, int n) {
+        Variable x = asTensorVariable(a);
+        int[] ax = new int[n];
+        int[] bx = new int[n];
+        for (int i = 0; i < n; i++) {
+            ax[i] = x.ndim() - n + i;
+            bx[i] = i;
+        }
+        return tensordot(x, b, ax, bx);
+    }
+
+    /** numpy.tensordot(a, b, (axesA, axesB)): moves the summed axes together, reshapes to matrices and uses dot. */
+    public static Variable tensordot(Object a, Object b, int[] axesA, int[] axesB) {
+        Variable x = asTensorVariable(a);
+        Variable y = asTensorVariable(b);
+        if (axesA.length != axesB.length) {
+            throw TslException.valueError("tensordot: shape-mismatch for sum (" + axesA.length + " and " + axesB.length + " axes)");
+        }
+        int[] sa = new int[axesA.length];
+        int[] sb = new int[axesB.length];
+        for (int i = 0; i < axesA.length; i++) {
+            sa[i] = axesA[i] < 0 ? axesA[i] + x.ndim() : axesA[i];
+            sb[i] = axesB[i] < 0 ? axesB[i] + y.ndim() : axesB[i];
+            if (sa[i] < 0 || sa[i] >= x.ndim() || sb[i] < 0 || sb[i] >= y.ndim()) {
+                throw TslException.valueError("tensordot: axis out of range for " + x.type() + " and " + y.type());
+            }
+            int da = x.type().dim(sa[i]);
+            int db = y.type().dim(sb[i]);
+            if (da != TensorType.UNKNOWN && db != TensorType.UNKNOWN && da != db) {
+                throw TslException.valueError("tensordot: shape-mismatch for sum: " + x.type() + " axis " + sa[i] + " and "
+                        + y.type() + " axis " + sb[i]);
+            }
+        }
+        List<Integer> freeA = freeAxes(x.ndim(), sa);
+        List<Integer> freeB = freeAxes(y.ndim(), sb);
+        int[] permA = new int[x.ndim()];
+        int[] permB = new int[y.ndim()];
+        int k = 0;
+        for (int d : freeA) {
+            permA[k++] = d;
+        }
+        for (int d : sa) {
+            permA[k++] = d;
+        }
+        k = 0;
+        for (int d : sb) {
+            permB[k++] = d;
+        }
+        for (int d : freeB) {
+            permB[k++] = d;
+        }
+        Variable xt = dimshuffle(x, permA);
+        Variable yt = dimshuffle(y, permB);
+        Variable summed = constant(1L, DType.INT64);
+        for (int d : sa) {
+            summed = mul(summed, shapeI(x, d));
+        }
+        Variable x2 = reshape(xt, stackScalars(List.of(-1L, summed), DType.INT64), 2);
+        Variable y2 = reshape(yt, stackScalars(List.of(summed, -1L), DType.INT64), 2);
+        List<Object> outShape = new ArrayList<>();
+        for (int d : freeA) {
+            outShape.add(shapeI(x, d));
+        }
+        for (int d : freeB) {
+            outShape.add(shapeI(y, d));
+        }
+        Variable prod = dot(x2, y2);
+        if (outShape.isEmpty()) {
+            return reshape(prod, new int[0]);
+        }
+        return reshape(prod, stackScalars(outShape, DType.INT64), outShape.size());
+    }
+
+    private static List<Integer> freeAxes(int ndim, int[] summed) {
+        List<Integer> free = new ArrayList<>();
+        for (int d = 0; d < ndim; d++) {
+            final int dd = d;
+            if (Arrays.stream(summed).noneMatch(s -> s == dd)) {
+                free.add(d);
+            }
+        }
+        return free;
+    }
+
+    /**
+     * numpy.matmul ({@code @}): dot for 1-d and 2-d operands, batched products when both have
+     * the same rank of 3 or more (the leading dimensions must then match; broadcasting them is
+     * not supported yet).
+     */
+    public static Variable matmul(Object a, Object b) {
+        Variable x = asTensorVariable(a);
+        Variable y = asTensorVariable(b);
+        if (x.ndim() == 0 || y.ndim() == 0) {
+            throw TslException.valueError("matmul: Input operand does not have enough dimensions (scalar operands are not allowed)");
+        }
+        if (x.ndim() <= 2 && y.ndim() <= 2) {
+            return dot(x, y);
+        }
+        if (x.ndim() != y.ndim()) {
+            throw TslException.notSupported("matmul of a " + x.ndim() + "-d and a " + y.ndim() + "-d tensor (batch broadcasting)");
+        }
+        if (x.ndim() == 3) {
+            return new BatchedDot().makeNode(List.of(x, y)).output();
+        }
+        int n = x.ndim();
+        Variable x3 = reshape(x, stackScalars(List.of(-1L, shapeI(x, n - 2), shapeI(x, n - 1)), DType.INT64), 3);
+        Variable y3 = reshape(y, stackScalars(List.of(-1L, shapeI(y, n - 2), shapeI(y, n - 1)), DType.INT64), 3);
+        Variable r = new BatchedDot().makeNode(List.of(x3, y3)).output();
+        List<Object> outShape = new ArrayList<>();
+        for (int d = 0; d < n - 2; d++) {
+            outShape.add(shapeI(x, d));
+        }
+        outShape.add(shapeI(x, n - 2));
+        outShape.add(shapeI(y, n - 1));
+        return reshape(r, stackScalars(outShape, DType.INT64), n);
     }
 
     /** A fresh symbolic input. */
