@@ -40,6 +40,10 @@ public record Elemwise(ScalarOp scalar, DType castTo) implements Op {
             }
             dtypes[i] = v.dtype();
         }
+        if (scalar.equals(ScalarOps.INVERT) && dtypes.length == 1 && dtypes[0].isBool()) {
+            // ~ on bool is logical not in NumPy and Theano, not the bitwise not of the byte
+            return new Elemwise(ScalarOps.LOGICAL_NOT, castTo).makeNode(inputs);
+        }
         if (scalar.outputRule() == ScalarOp.OutputRule.INTEGER) {
             for (DType d : dtypes) {
                 if (d.isFloat()) {

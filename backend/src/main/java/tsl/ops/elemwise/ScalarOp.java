@@ -23,7 +23,9 @@ public record ScalarOp(String name, int nin, OutputRule outputRule, RealFn real,
         /** Always bool (comparisons, logic). */
         BOOL,
         /** Integer promotion only: an error on floats (bitwise ops). */
-        INTEGER
+        INTEGER,
+        /** Promotion of every input but the first, which only selects (switch's condition). */
+        UPCAST_BRANCHES
     }
 
     @FunctionalInterface
@@ -37,12 +39,13 @@ public record ScalarOp(String name, int nin, OutputRule outputRule, RealFn real,
     public interface GradRule { List<Variable> grad(List<Variable> x, Variable z, Variable gz); }
 
     public DType outputDtype(DType... in) {
-        DType d = in[0];
-        for (int i = 1; i < in.length; i++) {
+        int first = outputRule == OutputRule.UPCAST_BRANCHES ? 1 : 0;
+        DType d = in[first];
+        for (int i = first + 1; i < in.length; i++) {
             d = DType.promote(d, in[i]);
         }
         return switch (outputRule) {
-            case UPCAST -> d;
+            case UPCAST, UPCAST_BRANCHES -> d;
             case BOOL -> DType.BOOL;
             case INTEGER -> d;
             case UPGRADE_TO_FLOAT -> upgradeToFloat(d);

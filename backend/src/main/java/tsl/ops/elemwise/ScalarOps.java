@@ -3,6 +3,7 @@ package tsl.ops.elemwise;
 import static tsl.ops.elemwise.ScalarOp.OutputRule.BOOL;
 import static tsl.ops.elemwise.ScalarOp.OutputRule.INTEGER;
 import static tsl.ops.elemwise.ScalarOp.OutputRule.UPCAST;
+import static tsl.ops.elemwise.ScalarOp.OutputRule.UPCAST_BRANCHES;
 import static tsl.ops.elemwise.ScalarOp.OutputRule.UPGRADE_TO_FLOAT;
 
 import java.util.Arrays;
@@ -13,6 +14,7 @@ import java.util.Map;
 
 import tsl.graph.Variable;
 import tsl.ops.T;
+import tsl.tensor.DType;
 
 /**
  * The registry of scalar operations. Adding an elementwise op means adding one definition
@@ -140,6 +142,104 @@ public final class ScalarOps {
         return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
     }
 
+    // ------------------------------------------------------------------ exponentials and logarithms
+
+    private static final double LN2 = Math.log(2);
+    private static final double LN10 = Math.log(10);
+
+    /** A constant in the float dtype of {@code like}, so gradient constants do not upcast float32 graphs. */
+    private static Variable k(double v, Variable like) {
+        DType d = like.dtype().isFloat() ? like.dtype() : DType.FLOAT64;
+        return T.constant(v, d);
+    }
+
+    public static final ScalarOp EXP2 = def("exp2", 1, UPGRADE_TO_FLOAT, x -> Math.pow(2.0, x[0]), null,
+            a -> "exp2(" + a[0] + ")", (x, z, gz) -> grads(T.mul(gz, T.mul(z, k(LN2, z)))));
+    public static final ScalarOp EXPM1 = def("expm1", 1, UPGRADE_TO_FLOAT, x -> Math.expm1(x[0]), null,
+            a -> "expm1(" + a[0] + ")", (x, z, gz) -> grads(T.mul(gz, T.add(z, k(1, z)))));
+    public static final ScalarOp LOG2 = def("log2", 1, UPGRADE_TO_FLOAT, x -> SpecialFunctions.log2(x[0]), null,
+            a -> "log2(" + a[0] + ")", (x, z, gz) -> grads(T.trueDiv(gz, T.mul(x.get(0), k(LN2, z)))));
+    public static final ScalarOp LOG10 = def("log10", 1, UPGRADE_TO_FLOAT, x -> Math.log10(x[0]), null,
+            a -> "log10(" + a[0] + ")", (x, z, gz) -> grads(T.trueDiv(gz, T.mul(x.get(0), k(LN10, z)))));
+    public static final ScalarOp LOG1P = def("log1p", 1, UPGRADE_TO_FLOAT, x -> Math.log1p(x[0]), null,
+            a -> "log1p(" + a[0] + ")", (x, z, gz) -> grads(T.trueDiv(gz, T.add(x.get(0), k(1, z)))));
+    /** log(1 + e^x), written so that it neither overflows for large x nor loses digits for very negative x. */
+    public static final ScalarOp SOFTPLUS = def("softplus", 1, UPGRADE_TO_FLOAT, x -> SpecialFunctions.softplus(x[0]), null,
+            a -> "(log1p(exp(-fabs(" + a[0] + "))) + fmax(" + a[0] + ", 0.0))",
+            (x, z, gz) -> grads(T.mul(gz, T.sigmoid(x.get(0)))));
+
+    // ------------------------------------------------------------------ trigonometric and hyperbolic
+
+    public static final ScalarOp SIN = def("sin", 1, UPGRADE_TO_FLOAT, x -> Math.sin(x[0]), null,
+            a -> "sin(" + a[0] + ")", (x, z, gz) -> grads(T.mul(gz, T.cos(x.get(0)))));
+    public static final ScalarOp COS = def("cos", 1, UPGRADE_TO_FLOAT, x -> Math.cos(x[0]), null,
+            a -> "cos(" + a[0] + ")", (x, z, gz) -> grads(T.neg(T.mul(gz, T.sin(x.get(0))))));
+    public static final ScalarOp TAN = def("tan", 1, UPGRADE_TO_FLOAT, x -> Math.tan(x[0]), null,
+            a -> "tan(" + a[0] + ")", (x, z, gz) -> grads(T.mul(gz, T.add(k(1, z), T.sqr(z)))));
+    public static final ScalarOp ARCSIN = def("arcsin", 1, UPGRADE_TO_FLOAT, x -> Math.asin(x[0]), null,
+            a -> "asin(" + a[0] + ")",
+            (x, z, gz) -> grads(T.trueDiv(gz, T.sqrt(T.sub(k(1, z), T.sqr(x.get(0)))))));
+    public static final ScalarOp ARCCOS = def("arccos", 1, UPGRADE_TO_FLOAT, x -> Math.acos(x[0]), null,
+            a -> "acos(" + a[0] + ")",
+            (x, z, gz) -> grads(T.neg(T.trueDiv(gz, T.sqrt(T.sub(k(1, z), T.sqr(x.get(0))))))));
+    public static final ScalarOp ARCTAN = def("arctan", 1, UPGRADE_TO_FLOAT, x -> Math.atan(x[0]), null,
+            a -> "atan(" + a[0] + ")", (x, z, gz) -> grads(T.trueDiv(gz, T.add(k(1, z), T.sqr(x.get(0))))));
+    public static final ScalarOp SINH = def("sinh", 1, UPGRADE_TO_FLOAT, x -> Math.sinh(x[0]), null,
+            a -> "sinh(" + a[0] + ")", (x, z, gz) -> grads(T.mul(gz, T.cosh(x.get(0)))));
+    public static final ScalarOp COSH = def("cosh", 1, UPGRADE_TO_FLOAT, x -> Math.cosh(x[0]), null,
+            a -> "cosh(" + a[0] + ")", (x, z, gz) -> grads(T.mul(gz, T.sinh(x.get(0)))));
+    public static final ScalarOp ARCSINH = def("arcsinh", 1, UPGRADE_TO_FLOAT, x -> SpecialFunctions.asinh(x[0]), null,
+            a -> "asinh(" + a[0] + ")", (x, z, gz) -> grads(T.trueDiv(gz, T.sqrt(T.add(T.sqr(x.get(0)), k(1, z))))));
+    public static final ScalarOp ARCCOSH = def("arccosh", 1, UPGRADE_TO_FLOAT, x -> SpecialFunctions.acosh(x[0]), null,
+            a -> "acosh(" + a[0] + ")", (x, z, gz) -> grads(T.trueDiv(gz, T.sqrt(T.sub(T.sqr(x.get(0)), k(1, z))))));
+    public static final ScalarOp ARCTANH = def("arctanh", 1, UPGRADE_TO_FLOAT, x -> SpecialFunctions.atanh(x[0]), null,
+            a -> "atanh(" + a[0] + ")", (x, z, gz) -> grads(T.trueDiv(gz, T.sub(k(1, z), T.sqr(x.get(0))))));
+
+    // ------------------------------------------------------------------ special functions
+
+    public static final ScalarOp ERF = def("erf", 1, UPGRADE_TO_FLOAT, x -> SpecialFunctions.erf(x[0]), null,
+            a -> "erf(" + a[0] + ")",
+            (x, z, gz) -> grads(T.mul(gz, T.mul(k(2 / Math.sqrt(Math.PI), z), T.exp(T.neg(T.sqr(x.get(0))))))));
+    public static final ScalarOp ERFC = def("erfc", 1, UPGRADE_TO_FLOAT, x -> SpecialFunctions.erfc(x[0]), null,
+            a -> "erfc(" + a[0] + ")",
+            (x, z, gz) -> grads(T.mul(gz, T.mul(k(-2 / Math.sqrt(Math.PI), z), T.exp(T.neg(T.sqr(x.get(0))))))));
+    /** The digamma function; C has none, so generated code needs the helper {@link #C_HELPERS} defines. */
+    public static final ScalarOp PSI = def("psi", 1, UPGRADE_TO_FLOAT, x -> SpecialFunctions.psi(x[0]), null,
+            a -> "tsl_psi(" + a[0] + ")", (x, z, gz) -> {
+                throw tsl.graph.TslException.notSupported("gradient of psi (trigamma)");
+            });
+    public static final ScalarOp GAMMALN = def("gammaln", 1, UPGRADE_TO_FLOAT, x -> SpecialFunctions.gammaln(x[0]), null,
+            a -> "lgamma(" + a[0] + ")", (x, z, gz) -> grads(T.mul(gz, T.elemwise(PSI, x.get(0)))));
+
+    // ------------------------------------------------------------------ rounding (piecewise constant: zero gradient)
+
+    public static final ScalarOp FLOOR = def("floor", 1, UPGRADE_TO_FLOAT, x -> Math.floor(x[0]), null,
+            a -> "floor(" + a[0] + ")", (x, z, gz) -> grads(T.zerosLike(x.get(0))));
+    public static final ScalarOp CEIL = def("ceil", 1, UPGRADE_TO_FLOAT, x -> Math.ceil(x[0]), null,
+            a -> "ceil(" + a[0] + ")", (x, z, gz) -> grads(T.zerosLike(x.get(0))));
+    /** Ties to the even neighbour, as numpy.round and Theano's round(mode="half_to_even"); C's rint in the default rounding mode. */
+    public static final ScalarOp ROUND_HALF_TO_EVEN = def("round_half_to_even", 1, UPGRADE_TO_FLOAT, x -> Math.rint(x[0]), null,
+            a -> "rint(" + a[0] + ")", (x, z, gz) -> grads(T.zerosLike(x.get(0))));
+    public static final ScalarOp ROUND_HALF_AWAY_FROM_ZERO = def("round_half_away_from_zero", 1, UPGRADE_TO_FLOAT,
+            x -> Double.isNaN(x[0]) || Double.isInfinite(x[0]) ? x[0] : Math.signum(x[0]) * Math.floor(Math.abs(x[0]) + 0.5), null,
+            a -> "round(" + a[0] + ")", (x, z, gz) -> grads(T.zerosLike(x.get(0))));
+
+    // ------------------------------------------------------------------ piecewise linear
+
+    public static final ScalarOp RELU = def("relu", 1, UPCAST, x -> x[0] > 0 || Double.isNaN(x[0]) ? x[0] : 0.0,
+            x -> Math.max(x[0], 0), a -> "((" + a[0] + ") > 0 || (" + a[0] + ") != (" + a[0] + ") ? (" + a[0] + ") : 0)",
+            (x, z, gz) -> grads(T.mul(gz, T.gt(x.get(0), T.constant(0)))));
+    /** numpy.clip(x, lo, hi): NaN stays NaN; the gradient reaches x only where it lies inside [lo, hi]. */
+    public static final ScalarOp CLIP = def("clip", 3, UPCAST,
+            x -> x[0] < x[1] ? x[1] : (x[0] > x[2] ? x[2] : x[0]),
+            x -> x[0] < x[1] ? x[1] : (x[0] > x[2] ? x[2] : x[0]),
+            a -> "((" + a[0] + ") < (" + a[1] + ") ? (" + a[1] + ") : ((" + a[0] + ") > (" + a[2] + ") ? (" + a[2] + ") : ("
+                    + a[0] + ")))",
+            (x, z, gz) -> grads(
+                    T.mul(gz, T.and(T.ge(x.get(0), x.get(1)), T.le(x.get(0), x.get(2)))),
+                    T.mul(gz, T.lt(x.get(0), x.get(1))),
+                    T.mul(gz, T.gt(x.get(0), x.get(2)))));
+
     // ------------------------------------------------------------------ comparisons and logic
 
     public static final ScalarOp LT = def("lt", 2, BOOL, x -> x[0] < x[1] ? 1 : 0, x -> x[0] < x[1] ? 1 : 0,
@@ -158,7 +258,18 @@ public final class ScalarOps {
             a -> "(" + a[0] + " & " + a[1] + ")", (x, z, gz) -> grads(null, null));
     public static final ScalarOp OR = def("or_", 2, INTEGER, null, x -> x[0] | x[1],
             a -> "(" + a[0] + " | " + a[1] + ")", (x, z, gz) -> grads(null, null));
-    public static final ScalarOp SWITCH = def("switch", 3, UPCAST, x -> x[0] != 0 ? x[1] : x[2], x -> x[0] != 0 ? x[1] : x[2],
+    public static final ScalarOp XOR = def("xor", 2, INTEGER, null, x -> x[0] ^ x[1],
+            a -> "(" + a[0] + " ^ " + a[1] + ")", (x, z, gz) -> grads(null, null));
+    /** Bitwise not; {@link T#invert} uses {@link #LOGICAL_NOT} for bool, where ~ would turn true into true. */
+    public static final ScalarOp INVERT = def("invert", 1, INTEGER, null, x -> ~x[0],
+            a -> "(~" + a[0] + ")", (x, z, gz) -> grads((Variable) null));
+    public static final ScalarOp LOGICAL_NOT = def("logical_not", 1, BOOL, x -> x[0] == 0 ? 1 : 0, x -> x[0] == 0 ? 1 : 0,
+            a -> "(!" + a[0] + ")", (x, z, gz) -> grads((Variable) null));
+    public static final ScalarOp ISNAN = def("isnan", 1, BOOL, x -> Double.isNaN(x[0]) ? 1 : 0, x -> 0,
+            a -> "isnan((double) (" + a[0] + "))", (x, z, gz) -> grads((Variable) null));
+    public static final ScalarOp ISINF = def("isinf", 1, BOOL, x -> Double.isInfinite(x[0]) ? 1 : 0, x -> 0,
+            a -> "isinf((double) (" + a[0] + "))", (x, z, gz) -> grads((Variable) null));
+    public static final ScalarOp SWITCH = def("switch", 3, UPCAST_BRANCHES, x -> x[0] != 0 ? x[1] : x[2], x -> x[0] != 0 ? x[1] : x[2],
             a -> "(" + a[0] + " ? " + a[1] + " : " + a[2] + ")",
             (x, z, gz) -> grads(null, T.switchOp(x.get(0), gz, T.zerosLike(gz)), T.switchOp(x.get(0), T.zerosLike(gz), gz)));
     /** Its second input broadcast to the shape of both (Theano's "second"/fill). */
@@ -167,4 +278,20 @@ public final class ScalarOps {
     /** Identity, used by casts: the output dtype is chosen by the Elemwise that carries it. */
     public static final ScalarOp IDENTITY = def("identity", 1, UPCAST, x -> x[0], x -> x[0],
             a -> a[0], (x, z, gz) -> grads(gz));
+    /** Identity whose input is disconnected from the gradient (theano.gradient.disconnected_grad). */
+    public static final ScalarOp DISCONNECTED_GRAD = def("disconnected_grad", 1, UPCAST, x -> x[0], x -> x[0],
+            a -> a[0], (x, z, gz) -> grads((Variable) null));
+
+    /** C definitions of the tsl_* helpers that the C expressions above use and libm lacks. */
+    public static final String C_HELPERS = """
+            static inline double tsl_psi(double x) {
+                double r = 0.0;
+                if (x <= 0 && x == floor(x)) return NAN;
+                if (x < 0) { r -= M_PI / tan(M_PI * (x - rint(x))); x = 1.0 - x; }
+                while (x < 10.0) { r -= 1.0 / x; x += 1.0; }
+                double i2 = 1.0 / (x * x);
+                return r + log(x) - 0.5 / x
+                    - i2 * (1.0/12 - i2 * (1.0/120 - i2 * (1.0/252 - i2 * (1.0/240 - i2 * (1.0/132)))));
+            }
+            """;
 }

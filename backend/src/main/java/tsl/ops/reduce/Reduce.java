@@ -158,11 +158,27 @@ public record Reduce(Kind kind, int[] axes) implements Op {
         Variable g = switch (kind) {
             case SUM -> T.second(x, gExpanded);
             case MEAN -> T.trueDiv(T.second(x, gExpanded), T.cast(T.reducedCount(x, axes), x.dtype()));
-            case PROD -> T.mul(T.second(x, gExpanded), T.trueDiv(T.expandReduced(node.output(), reduced), x));
+            case PROD -> T.mul(T.second(x, gExpanded), prodOfOthers(x, reduced));
             case MAX, MIN -> T.mul(gExpanded, T.eq(x, T.expandReduced(node.output(), reduced)));
             default -> throw new IllegalStateException();
         };
         return List.of(T.cast(g, x.dtype()));
+    }
+
+    /**
+     * For each element, the product of the other elements of its group. prod/x is wrong where x
+     * is zero, so zeros are counted: with none it is prod/x, with one it is the product of the
+     * non-zeros at the zero and 0 elsewhere, with more it is 0 everywhere.
+     */
+    private Variable prodOfOthers(Variable x, boolean[] reduced) {
+        Variable isZero = T.eq(x, T.constant(0));
+        Variable nonZero = T.switchOp(isZero, T.constant(1, x.dtype()), x);
+        Variable prodNonZero = T.expandReduced(new Reduce(Kind.PROD, axes).makeNode(List.of(nonZero)).output(), reduced);
+        Variable zeros = T.expandReduced(new Reduce(Kind.SUM, axes).makeNode(List.of(isZero)).output(), reduced);
+        Variable none = T.trueDiv(prodNonZero, nonZero);
+        Variable one = T.switchOp(isZero, prodNonZero, T.constant(0, x.dtype()));
+        return T.switchOp(T.eq(zeros, T.constant(0)), none,
+                T.switchOp(T.eq(zeros, T.constant(1)), one, T.constant(0, x.dtype())));
     }
 
     @Override
