@@ -1,0 +1,90 @@
+package tsl.language.builtins;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
+import com.oracle.truffle.api.interop.InteropLibrary;
+import com.oracle.truffle.api.interop.TruffleObject;
+import com.oracle.truffle.api.library.ExportLibrary;
+import com.oracle.truffle.api.library.ExportMessage;
+
+import tsl.compile.Function;
+import tsl.graph.TslException;
+import tsl.language.runtime.Interop;
+import tsl.language.runtime.PyList;
+import tsl.language.runtime.PyOps;
+import tsl.tensor.NDArray;
+
+/** A compiled theano.function as a script value: callable with Python values, returning arrays. */
+@ExportLibrary(InteropLibrary.class)
+public final class FunctionObject implements TruffleObject {
+    private final Function function;
+
+    public FunctionObject(Function function) {
+        this.function = function;
+    }
+
+    public Function function() {
+        return function;
+    }
+
+    @TruffleBoundary
+    public Object call(List<Object> args, Map<String, Object> kwargs) {
+        List<Object> javaArgs = new ArrayList<>(args.size());
+        for (Object a : args) {
+            javaArgs.add(toJava(a));
+        }
+        Map<String, Object> kw = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : kwargs.entrySet()) {
+            kw.put(e.getKey(), toJava(e.getValue()));
+        }
+        NDArray[] outs;
+        try {
+            outs = function.call(javaArgs, kw);
+        } catch (TslException e) {
+            throw Interop.toError(e);
+        }
+        if (function.singleOutput()) {
+            return outs[0];
+        }
+        List<Object> l = new ArrayList<>(outs.length);
+        java.util.Collections.addAll(l, (Object[]) outs);
+        return new PyList(l);
+    }
+
+    private static Object toJava(Object a) {
+        if (a instanceof tsl.language.runtime.PyList || a instanceof tsl.language.runtime.PyTuple
+                || a instanceof tsl.language.runtime.NpScalar) {
+            return Interop.toJava(a);
+        }
+        return a;
+    }
+
+    public Object getattr(String name) {
+        return switch (name) {
+            case "name" -> function.name() == null ? tsl.language.runtime.PyNone.NONE : function.name();
+            default -> null;
+        };
+    }
+
+    @ExportMessage
+    boolean isExecutable() {
+        return true;
+    }
+
+    @ExportMessage
+    Object execute(Object[] arguments) {
+        return call(java.util.Arrays.asList(Interop.fromForeignAll(arguments)), Map.of());
+    }
+
+    @Override
+    public String toString() {
+        return function.toString();
+    }
+
+    static String typeName(Object o) {
+        return PyOps.typeName(o);
+    }
+}

@@ -1,0 +1,42 @@
+package tsl.language.builtins;
+
+import tsl.language.TslContext;
+import tsl.language.runtime.PyModule;
+import tsl.language.runtime.PyNone;
+
+/** The built-in modules a script can import. */
+public final class Modules {
+    private Modules() {}
+
+    /** A fresh built-in module, or null when there is no built-in module of that name. */
+    public static PyModule create(String name, TslContext ctx) {
+        return switch (name) {
+            case "theano", "tsl", "pytensor" -> (PyModule) ctx.builtins().get("__theano__");
+            case "theano.tensor", "tsl.tensor", "pytensor.tensor" -> (PyModule) ((PyModule) ctx.builtins().get("__theano__")).attrs.get("tensor");
+            case "theano.tensor.nnet" -> (PyModule) ((PyModule) ((PyModule) ctx.builtins().get("__theano__")).attrs.get("tensor")).attrs.get("nnet");
+            case "numpy" -> (PyModule) ctx.builtins().get("__numpy__");
+            case "numpy.random" -> (PyModule) ((PyModule) ctx.builtins().get("__numpy__")).attrs.get("random");
+            case "time" -> time();
+            case "math" -> MathModule.create();
+            default -> null;
+        };
+    }
+
+    private static PyModule time() {
+        PyModule m = new PyModule("time");
+        long origin = System.nanoTime();
+        m.fn("time", (a, k) -> System.currentTimeMillis() / 1000.0);
+        m.fn("perf_counter", (a, k) -> (System.nanoTime() - origin) / 1e9);
+        // Python 3 removed time.clock; old Theano programs still call it
+        m.fn("clock", (a, k) -> (System.nanoTime() - origin) / 1e9);
+        m.fn("sleep", (a, k) -> {
+            try {
+                Thread.sleep((long) (tsl.language.runtime.Arith.toDouble(a.get(0)) * 1000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return PyNone.NONE;
+        });
+        return m;
+    }
+}

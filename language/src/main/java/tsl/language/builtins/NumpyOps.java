@@ -1,0 +1,545 @@
+package tsl.language.builtins;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
+
+import tsl.graph.TslException;
+import tsl.language.runtime.Arith;
+import tsl.language.runtime.BuiltinFunction;
+import tsl.language.runtime.Interop;
+import tsl.language.runtime.NpScalar;
+import tsl.language.runtime.PyList;
+import tsl.language.runtime.PyNone;
+import tsl.language.runtime.PyOps;
+import tsl.language.runtime.PySlice;
+import tsl.language.runtime.PyTuple;
+import tsl.language.runtime.TslError;
+import tsl.ops.blas.Dot;
+import tsl.ops.elemwise.Elemwise;
+import tsl.ops.elemwise.ScalarOp;
+import tsl.ops.elemwise.ScalarOps;
+import tsl.ops.reduce.Reduce;
+import tsl.tensor.DType;
+import tsl.tensor.NDArray;
+import tsl.tensor.Shapes;
+
+/** NumPy's eager semantics on NDArrays: operators with NumPy's promotion, attributes, methods and indexing. */
+public final class NumpyOps {
+    private NumpyOps() {}
+
+    /** A 0-d result becomes a NumPy scalar, as NumPy returns from reductions and scalar indexing. */
+    public static Object wrap(NDArray a) {
+        return a.ndim() == 0 ? NpScalar.of(a) : a;
+    }
+
+    private static boolean scalarLike(Object o) {
+        return !(o instanceof NDArray a) || a.ndim() == 0;
+    }
+
+    private static DType dtypeOf(Object o) {
+        if (o instanceof NDArray a) {
+            return a.dtype();
+        }
+        if (o instanceof NpScalar s) {
+            return s.dtype();
+        }
+        if (o instanceof Boolean) {
+            return DType.BOOL;
+        }
+        if (o instanceof Double) {
+            return DType.FLOAT64;
+        }
+        if (Arith.isInt(o)) {
+            return DType.INT64;
+        }
+        return Interop.toArray(o).dtype();
+    }
+
+    private static int kind(DType d) {
+        return d.isBool() ? 0 : d.isFloat() ? 2 : 1;
+    }
+
+    /** NumPy 1.x value-based casting: a scalar does not widen an array of the same or a higher kind. */
+    private static NDArray[] operands(Object a, Object b) {
+        DType da = dtypeOf(a);
+        DType db = dtypeOf(b);
+        boolean sa = scalarLike(a);
+        boolean sb = scalarLike(b);
+        if (sa && !sb && kind(da) <= kind(db) && !(a instanceof NpScalar) && !(a instanceof NDArray)) {
+            da = db;
+        } else if (sb && !sa && kind(db) <= kind(da) && !(b instanceof NpScalar) && !(b instanceof NDArray)) {
+            db = da;
+        } else if (sa && !sb && kind(da) <= kind(db)) {
+            da = db;
+        } else if (sb && !sa && kind(db) <= kind(da)) {
+            db = da;
+        }
+        return new NDArray[] {toArray(a, da), toArray(b, db)};
+    }
+
+    static NDArray toArray(Object o, DType d) {
+        NDArray a = o instanceof NDArray x ? x : o instanceof NpScalar s ? s.array() : Interop.toArray(o);
+        return a.dtype() == d ? a : a.astype(d);
+    }
+
+    /** Pads ranks on the left so Elemwise sees equal ranks, checking NumPy broadcasting first. */
+    private static NDArray[] align(NDArray... in) {
+        int[] shape = new int[0];
+        for (NDArray a : in) {
+            try {
+                shape = Shapes.broadcast(shape, a.shape());
+            } catch (IllegalArgumentException e) {
+                throw TslError.of("ValueError", broadcastMessage(in));
+            }
+        }
+        NDArray[] out = new NDArray[in.length];
+        for (int i = 0; i < in.length; i++) {
+            NDArray a = in[i];
+            while (a.ndim() < shape.length) {
+                a = a.expandDims(0);
+            }
+            out[i] = a;
+        }
+        return out;
+    }
+
+    private static String broadcastMessage(NDArray[] in) {
+        StringBuilder sb = new StringBuilder("operands could not be broadcast together with shapes");
+        for (NDArray a : in) {
+            sb.append(' ').append(Shapes.format(a.shape()).replace(" ", ""));
+        }
+        return sb.toString();
+    }
+
+    /** Applies a scalar op elementwise with NumPy broadcasting; a result of scalars is a scalar. */
+    @TruffleBoundary
+    public static Object elementwise(ScalarOp op, DType castTo, Object... args) {
+        NDArray[] arrays = new NDArray[args.length];
+        boolean allScalar = true;
+        for (int i = 0; i < args.length; i++) {
+            arrays[i] = args[i] instanceof NDArray a ? a : toArray(args[i], dtypeOf(args[i]));
+            allScalar &= scalarLike(args[i]) && !(args[i] instanceof NDArray);
+        }
+        try {
+            NDArray r = Eager.run1(new Elemwise(op, castTo), align(arrays));
+            return allScalar ? wrap(r) : r;
+        } catch (TslException e) {
+            throw Interop.toError(e);
+        }
+    }
+
+    @TruffleBoundary
+    public static Object binary(String op, Object a, Object b) {
+        if (op.equals("@")) {
+            return wrap(Eager.run1(new Dot(), toArray(a, dtypeOf(a)), toArray(b, dtypeOf(b))));
+        }
+        ScalarOp s = switch (op) {
+            case "+" -> ScalarOps.ADD;
+            case "-" -> ScalarOps.SUB;
+            case "*" -> ScalarOps.MUL;
+            case "/" -> ScalarOps.TRUE_DIV;
+            case "//" -> ScalarOps.INT_DIV;
+            case "%" -> ScalarOps.MOD;
+            case "**" -> ScalarOps.POW;
+            case "&" -> ScalarOps.AND;
+            case "|" -> ScalarOps.OR;
+            default -> throw TslError.of("TypeError", "unsupported operand type(s) for " + op + ": '"
+                    + PyOps.typeName(a) + "' and '" + PyOps.typeName(b) + "'");
+        };
+        NDArray[] x = operands(a, b);
+        DType cast = null;
+        if (s == ScalarOps.TRUE_DIV && !x[0].dtype().isFloat() && !x[1].dtype().isFloat()) {
+            cast = DType.FLOAT64; // NumPy divides integers into float64
+        }
+        Object r = elementwise(s, cast, scalarLike(a) && !(a instanceof NDArray) ? (Object) NpScalar.of(x[0]) : x[0],
+                scalarLike(b) && !(b instanceof NDArray) ? (Object) NpScalar.of(x[1]) : x[1]);
+        return r;
+    }
+
+    @TruffleBoundary
+    public static Object unary(String op, Object a) {
+        ScalarOp s = op.equals("neg") ? ScalarOps.NEG : ScalarOps.get(op);
+        return elementwise(s, null, a);
+    }
+
+    @TruffleBoundary
+    public static Object compare(String op, Object a, Object b) {
+        ScalarOp s = switch (op) {
+            case "<" -> ScalarOps.LT;
+            case ">" -> ScalarOps.GT;
+            case "<=" -> ScalarOps.LE;
+            case ">=" -> ScalarOps.GE;
+            case "==" -> ScalarOps.EQ;
+            case "!=" -> ScalarOps.NEQ;
+            default -> throw new IllegalStateException(op);
+        };
+        NDArray[] x = operands(a, b);
+        return elementwise(s, null, scalarLike(a) && !(a instanceof NDArray) ? (Object) NpScalar.of(x[0]) : x[0],
+                scalarLike(b) && !(b instanceof NDArray) ? (Object) NpScalar.of(x[1]) : x[1]);
+    }
+
+    public static Object reduceAny(Object a) {
+        NDArray x = toArray(a, dtypeOf(a));
+        return Eager.run1(new Reduce(Reduce.Kind.ANY, null), x).getDouble(0) != 0;
+    }
+
+    // ------------------------------------------------------------------ reductions with axis/keepdims
+
+    @TruffleBoundary
+    public static Object reduce(Reduce.Kind kind, NDArray a, Object axis, boolean keepdims) {
+        int[] axes = axesOf(axis, a.ndim());
+        try {
+            NDArray r = Eager.run1(new Reduce(kind, axes), a);
+            if (keepdims) {
+                boolean[] red = new Reduce(kind, axes).reducedAxes(a.ndim());
+                for (int d = 0; d < red.length; d++) {
+                    if (red[d]) {
+                        r = r.expandDims(d);
+                    }
+                }
+                return r;
+            }
+            return wrap(r);
+        } catch (TslException e) {
+            throw Interop.toError(e);
+        }
+    }
+
+    static int[] axesOf(Object axis, int ndim) {
+        if (axis == null || axis == PyNone.NONE) {
+            return null;
+        }
+        List<Object> items = axis instanceof PyTuple || axis instanceof PyList ? PyOps.toList(axis) : List.of(axis);
+        int[] out = new int[items.size()];
+        for (int i = 0; i < out.length; i++) {
+            int ax = PyOps.toIndex(items.get(i));
+            int n = ax < 0 ? ax + ndim : ax;
+            if (n < 0 || n >= ndim) {
+                throw TslError.of("AxisError".equals("") ? "ValueError" : "IndexError", "axis " + ax + " is out of bounds for array of dimension " + ndim);
+            }
+            out[i] = n;
+        }
+        java.util.Arrays.sort(out);
+        return out;
+    }
+
+    /** argmax/argmin along an axis (None flattens), NumPy's first-occurrence tie rule. */
+    @TruffleBoundary
+    public static Object argReduce(NDArray a, Object axis, boolean max) {
+        if (axis == null || axis == PyNone.NONE) {
+            NDArray flat = a.reshape(-1);
+            if (flat.size() == 0) {
+                throw TslError.of("ValueError", "attempt to get " + (max ? "argmax" : "argmin") + " of an empty sequence");
+            }
+            long best = 0;
+            for (long i = 1; i < flat.size(); i++) {
+                double v = flat.getDouble(i);
+                double b = flat.getDouble(best);
+                if (Double.isNaN(b)) {
+                    break;
+                }
+                if (Double.isNaN(v) || (max ? v > b : v < b)) {
+                    best = i;
+                }
+            }
+            return NpScalar.of(NDArray.scalar(best, DType.INT64));
+        }
+        int ax = axesOf(axis, a.ndim())[0];
+        int[] perm = new int[a.ndim()];
+        for (int i = 0, j = 0; i < a.ndim(); i++) {
+            if (i != ax) {
+                perm[j++] = i;
+            }
+        }
+        perm[a.ndim() - 1] = ax;
+        NDArray t = a.transpose(perm).copy();
+        int n = a.dim(ax);
+        int rows = (int) (t.size() / Math.max(n, 1));
+        int[] outShape = new int[a.ndim() - 1];
+        for (int i = 0, j = 0; i < a.ndim(); i++) {
+            if (i != ax) {
+                outShape[j++] = a.dim(i);
+            }
+        }
+        NDArray out = NDArray.zeros(DType.INT64, outShape);
+        for (int r = 0; r < rows; r++) {
+            int best = 0;
+            for (int i = 1; i < n; i++) {
+                double v = t.getDouble((long) r * n + i);
+                double b = t.getDouble((long) r * n + best);
+                if (Double.isNaN(b)) {
+                    break;
+                }
+                if (Double.isNaN(v) || (max ? v > b : v < b)) {
+                    best = i;
+                }
+            }
+            out.setLong(r, best);
+        }
+        return wrap(out);
+    }
+
+    // ------------------------------------------------------------------ attributes and methods
+
+    @TruffleBoundary
+    public static Object getattr(Object o, String name) {
+        NDArray a = o instanceof NpScalar s ? s.array() : (NDArray) o;
+        return switch (name) {
+            case "shape" -> shapeTuple(a.shape());
+            case "ndim" -> (long) a.ndim();
+            case "dtype" -> new NumpyModule.DTypeObject(a.dtype());
+            case "size" -> a.size();
+            case "T" -> a.transpose();
+            case "itemsize" -> (long) a.dtype().byteSize();
+            case "nbytes" -> a.size() * a.dtype().byteSize();
+            default -> arrayMethod(a, name);
+        };
+    }
+
+    public static PyTuple shapeTuple(int[] shape) {
+        Object[] items = new Object[shape.length];
+        for (int i = 0; i < shape.length; i++) {
+            items[i] = (long) shape[i];
+        }
+        return new PyTuple(items);
+    }
+
+    private static BuiltinFunction m(String name, BuiltinFunction.Impl impl) {
+        return new BuiltinFunction(name, impl);
+    }
+
+    private static Object kw(List<Object> args, Map<String, Object> kwargs, int i, String name, Object dflt) {
+        if (i < args.size()) {
+            return args.get(i);
+        }
+        Object v = kwargs.get(name);
+        return v != null ? v : dflt;
+    }
+
+    private static Object arrayMethod(NDArray a, String name) {
+        return switch (name) {
+            case "reshape" -> m(name, (args, kw) -> {
+                List<Object> dims = args.size() == 1 && (args.get(0) instanceof PyTuple || args.get(0) instanceof PyList)
+                        ? PyOps.toList(args.get(0)) : args;
+                int[] shape = new int[dims.size()];
+                for (int i = 0; i < shape.length; i++) {
+                    shape[i] = PyOps.toIndex(dims.get(i));
+                }
+                try {
+                    return a.reshape(shape);
+                } catch (IllegalArgumentException e) {
+                    throw TslError.of("ValueError", e.getMessage());
+                }
+            });
+            case "astype" -> m(name, (args, kw) -> a.astype(NumpyModule.toDType(args.get(0))));
+            case "copy" -> m(name, (args, kw) -> a.copy());
+            case "flatten", "ravel" -> m(name, (args, kw) -> a.copy().reshape(-1));
+            case "tolist" -> m(name, (args, kw) -> toList(a));
+            case "item" -> m(name, (args, kw) -> {
+                if (a.size() != 1) {
+                    throw TslError.of("ValueError", "can only convert an array of size 1 to a Python scalar");
+                }
+                return NpScalar.of(a.reshape(new int[0])).toPython();
+            });
+            case "sum" -> m(name, (args, kw) -> reduce(Reduce.Kind.SUM, a, kw(args, kw, 0, "axis", null), PyOps.isTrue(kw.getOrDefault("keepdims", false))));
+            case "prod" -> m(name, (args, kw) -> reduce(Reduce.Kind.PROD, a, kw(args, kw, 0, "axis", null), PyOps.isTrue(kw.getOrDefault("keepdims", false))));
+            case "mean" -> m(name, (args, kw) -> reduce(Reduce.Kind.MEAN, a, kw(args, kw, 0, "axis", null), PyOps.isTrue(kw.getOrDefault("keepdims", false))));
+            case "max" -> m(name, (args, kw) -> reduce(Reduce.Kind.MAX, a, kw(args, kw, 0, "axis", null), PyOps.isTrue(kw.getOrDefault("keepdims", false))));
+            case "min" -> m(name, (args, kw) -> reduce(Reduce.Kind.MIN, a, kw(args, kw, 0, "axis", null), PyOps.isTrue(kw.getOrDefault("keepdims", false))));
+            case "all" -> m(name, (args, kw) -> reduce(Reduce.Kind.ALL, a, kw(args, kw, 0, "axis", null), PyOps.isTrue(kw.getOrDefault("keepdims", false))));
+            case "any" -> m(name, (args, kw) -> reduce(Reduce.Kind.ANY, a, kw(args, kw, 0, "axis", null), PyOps.isTrue(kw.getOrDefault("keepdims", false))));
+            case "argmax" -> m(name, (args, kw) -> argReduce(a, kw(args, kw, 0, "axis", null), true));
+            case "argmin" -> m(name, (args, kw) -> argReduce(a, kw(args, kw, 0, "axis", null), false));
+            case "var" -> m(name, (args, kw) -> variance(a, kw(args, kw, 0, "axis", null), false));
+            case "std" -> m(name, (args, kw) -> variance(a, kw(args, kw, 0, "axis", null), true));
+            case "dot" -> m(name, (args, kw) -> binary("@", a, args.get(0)));
+            case "transpose" -> m(name, (args, kw) -> {
+                if (args.isEmpty()) {
+                    return a.transpose();
+                }
+                List<Object> axes = args.size() == 1 && args.get(0) instanceof PyTuple ? PyOps.toList(args.get(0)) : args;
+                int[] p = new int[axes.size()];
+                for (int i = 0; i < p.length; i++) {
+                    p[i] = PyOps.toIndex(axes.get(i));
+                }
+                return a.transpose(p);
+            });
+            case "fill" -> m(name, (args, kw) -> {
+                a.assign(toArray(args.get(0), a.dtype()));
+                return PyNone.NONE;
+            });
+            default -> null;
+        };
+    }
+
+    static Object variance(NDArray a, Object axis, boolean sqrt) {
+        NDArray x = a.dtype().isFloat() ? a : a.astype(DType.FLOAT64);
+        Object mean = reduce(Reduce.Kind.MEAN, x, axis, true);
+        Object d = binary("-", x, mean);
+        Object sq = binary("*", d, d);
+        Object v = reduce(Reduce.Kind.MEAN, (NDArray) sq, axis, false);
+        return sqrt ? elementwise(ScalarOps.SQRT, null, v) : v;
+    }
+
+    public static Object toList(NDArray a) {
+        if (a.ndim() == 0) {
+            return NpScalar.of(a).toPython();
+        }
+        List<Object> out = new ArrayList<>();
+        for (int i = 0; i < a.dim(0); i++) {
+            out.add(toList(a.get(i)));
+        }
+        return new PyList(out);
+    }
+
+    // ------------------------------------------------------------------ indexing
+
+    @TruffleBoundary
+    public static Object getitem(NDArray a, Object key) {
+        List<Object> keys = key instanceof PyTuple t ? t.asList() : List.of(key);
+        if (keys.size() == 1 && (keys.get(0) instanceof NDArray || keys.get(0) instanceof PyList)) {
+            return advanced(a, keys.get(0));
+        }
+        NDArray v = a;
+        int axis = 0;
+        for (Object k : keys) {
+            if (k == PyNone.NONE) {
+                v = v.expandDims(axis++);
+            } else if (k instanceof PySlice s) {
+                if (axis >= v.ndim()) {
+                    throw TslError.of("IndexError", "too many indices for array: array is " + a.ndim() + "-dimensional");
+                }
+                int[] ind = s.indices(v.dim(axis));
+                v = v.slice(axis, ind[0], ind[1], ind[2]);
+                axis++;
+            } else if (Arith.isInt(k) || k instanceof NpScalar) {
+                if (axis >= v.ndim()) {
+                    throw TslError.of("IndexError", "too many indices for array: array is " + a.ndim() + "-dimensional, but "
+                            + keys.size() + " were indexed");
+                }
+                int i = PyOps.toIndex(k);
+                int n = v.dim(axis);
+                int j = i < 0 ? i + n : i;
+                if (j < 0 || j >= n) {
+                    throw TslError.of("IndexError", "index " + i + " is out of bounds for axis " + axis + " with size " + n);
+                }
+                // select along axis: move it to the front, take row j
+                int[] perm = new int[v.ndim()];
+                perm[0] = axis;
+                for (int d = 0, p = 1; d < v.ndim(); d++) {
+                    if (d != axis) {
+                        perm[p++] = d;
+                    }
+                }
+                NDArray moved = v.transpose(perm).get(j);
+                int[] back = new int[moved.ndim()];
+                for (int d = 0; d < back.length; d++) {
+                    back[d] = d;
+                }
+                v = moved;
+            } else {
+                throw TslError.of("IndexError", "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or boolean arrays are valid indices");
+            }
+        }
+        return wrap(v);
+    }
+
+    private static Object advanced(NDArray a, Object index) {
+        NDArray idx = index instanceof NDArray x ? x : Interop.toArray(index);
+        if (idx.dtype().isBool()) {
+            if (!java.util.Arrays.equals(idx.shape(), a.shape()) && !(idx.ndim() == 1 && idx.dim(0) == a.dim(0))) {
+                throw TslError.of("IndexError", "boolean index did not match indexed array along dimension 0; dimension is "
+                        + a.dim(0) + " but corresponding boolean dimension is " + idx.dim(0));
+            }
+            if (idx.ndim() == a.ndim()) {
+                List<Double> vals = new ArrayList<>();
+                List<Long> lvals = new ArrayList<>();
+                for (long i = 0; i < a.size(); i++) {
+                    if (idx.getBoolean(i)) {
+                        vals.add(a.getDouble(i));
+                        lvals.add(a.getLong(i));
+                    }
+                }
+                NDArray out = NDArray.zeros(a.dtype(), vals.size());
+                for (int i = 0; i < vals.size(); i++) {
+                    if (a.dtype().isFloat()) {
+                        out.setDouble(i, vals.get(i));
+                    } else {
+                        out.setLong(i, lvals.get(i));
+                    }
+                }
+                return out;
+            }
+            List<Long> rows = new ArrayList<>();
+            for (int i = 0; i < idx.dim(0); i++) {
+                if (idx.getBoolean(i)) {
+                    rows.add((long) i);
+                }
+            }
+            idx = NDArray.fromLongs(DType.INT64, new int[] {rows.size()}, rows.stream().mapToLong(Long::longValue).toArray());
+        }
+        if (idx.dtype().isFloat()) {
+            throw TslError.of("IndexError", "arrays used as indices must be of integer (or boolean) type");
+        }
+        int n = a.dim(0);
+        int[] rowShape = java.util.Arrays.copyOfRange(a.shape(), 1, a.ndim());
+        int[] outShape = new int[idx.ndim() + rowShape.length];
+        System.arraycopy(idx.shape(), 0, outShape, 0, idx.ndim());
+        System.arraycopy(rowShape, 0, outShape, idx.ndim(), rowShape.length);
+        NDArray out = NDArray.zeros(a.dtype(), outShape);
+        long rowSize = NDArray.sizeOf(rowShape);
+        for (long i = 0; i < idx.size(); i++) {
+            long r = idx.getLong(i);
+            long j = r < 0 ? r + n : r;
+            if (j < 0 || j >= n) {
+                throw TslError.of("IndexError", "index " + r + " is out of bounds for axis 0 with size " + n);
+            }
+            NDArray row = a.get((int) j);
+            for (long e = 0; e < rowSize; e++) {
+                if (a.dtype().isFloat()) {
+                    out.setDouble(i * rowSize + e, row.getDouble(e));
+                } else {
+                    out.setLong(i * rowSize + e, row.getLong(e));
+                }
+            }
+        }
+        return out;
+    }
+
+    @TruffleBoundary
+    public static void setitem(NDArray a, Object key, Object value) {
+        if (key instanceof NDArray m && m.dtype().isBool() && java.util.Arrays.equals(m.shape(), a.shape())) {
+            NDArray v = toArray(value, a.dtype());
+            int k = 0;
+            for (long i = 0; i < a.size(); i++) {
+                if (m.getBoolean(i)) {
+                    if (a.dtype().isFloat()) {
+                        a.setDouble(i, v.size() == 1 ? v.getDouble(0) : v.getDouble(k++));
+                    } else {
+                        a.setLong(i, v.size() == 1 ? v.getLong(0) : v.getLong(k++));
+                    }
+                }
+            }
+            return;
+        }
+        Object target = getitem(a, key);
+        NDArray t = target instanceof NpScalar s ? null : (NDArray) target;
+        if (t == null) {
+            // a single element: index again without wrapping, to get a 0-d view
+            List<Object> keys = key instanceof PyTuple tt ? tt.asList() : List.of(key);
+            NDArray v = a;
+            for (Object k : keys) {
+                v = v.get(PyOps.toIndex(k));
+            }
+            t = v;
+        }
+        try {
+            t.assign(toArray(value, a.dtype()));
+        } catch (IllegalArgumentException e) {
+            throw TslError.of("ValueError", "could not broadcast input array: " + e.getMessage());
+        }
+    }
+}

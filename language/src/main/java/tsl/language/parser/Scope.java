@@ -1,0 +1,50 @@
+package tsl.language.parser;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import com.oracle.truffle.api.frame.FrameDescriptor;
+import com.oracle.truffle.api.frame.FrameSlotKind;
+
+/**
+ * Python's scoping for one module, function or class body: which names are locals (frame
+ * slots), and which are declared global or nonlocal. Class scopes are invisible to the
+ * functions nested in them, as in Python.
+ */
+final class Scope {
+    enum Kind { MODULE, FUNCTION, CLASS }
+
+    final Kind kind;
+    final Scope parent;
+    final String name;
+    final Map<String, Integer> slots = new LinkedHashMap<>();
+    final Set<String> globals = new HashSet<>();
+    final Set<String> nonlocals = new HashSet<>();
+    private final FrameDescriptor.Builder frame = FrameDescriptor.newBuilder();
+
+    Scope(Kind kind, Scope parent, String name) {
+        this.kind = kind;
+        this.parent = parent;
+        this.name = name;
+    }
+
+    int addLocal(String n) {
+        Integer s = slots.get(n);
+        if (s != null) {
+            return s;
+        }
+        int slot = frame.addSlot(FrameSlotKind.Object, n, null);
+        slots.put(n, slot);
+        return slot;
+    }
+
+    boolean isLocal(String n) {
+        return kind != Kind.MODULE && slots.containsKey(n) && !globals.contains(n) && !nonlocals.contains(n);
+    }
+
+    FrameDescriptor build() {
+        return frame.build();
+    }
+}

@@ -1,0 +1,41 @@
+package tsl.language.runtime;
+
+import java.util.List;
+import java.util.Map;
+
+import com.oracle.truffle.api.interop.InteropLibrary;
+import com.oracle.truffle.api.interop.TruffleObject;
+import com.oracle.truffle.api.library.ExportLibrary;
+import com.oracle.truffle.api.library.ExportMessage;
+
+/** A function implemented in Java: a builtin, a module function or a method of a built-in type. */
+@ExportLibrary(InteropLibrary.class)
+public final class BuiltinFunction implements TruffleObject {
+    @FunctionalInterface
+    public interface Impl {
+        Object call(List<Object> args, Map<String, Object> kwargs);
+    }
+
+    public final String name;
+    public final Impl impl;
+
+    public BuiltinFunction(String name, Impl impl) {
+        this.name = name;
+        this.impl = impl;
+    }
+
+    @ExportMessage
+    boolean isExecutable() {
+        return true;
+    }
+
+    @ExportMessage
+    Object execute(Object[] arguments) {
+        return PyOps.call(this, java.util.Arrays.asList(Interop.fromForeignAll(arguments)), Map.of());
+    }
+
+    @Override
+    public String toString() {
+        return "<built-in function " + name + ">";
+    }
+}
