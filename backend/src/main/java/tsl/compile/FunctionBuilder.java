@@ -2,7 +2,6 @@ package tsl.compile;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -120,9 +119,5 @@ public final class FunctionBuilder {
 
     private static String describe(Variable v) {
         return v.name() != null ? v.name() : v.toString();
-    }
-
-    static Map<String, Object> emptyKwargs() {
-        return new LinkedHashMap<>();
     }
 }

@@ -17,7 +17,6 @@ import tsl.language.runtime.ExceptionClasses;
 import tsl.language.runtime.NpScalar;
 import tsl.language.runtime.PyClass;
 import tsl.language.runtime.PyDict;
-import tsl.language.runtime.PyInstance;
 import tsl.language.runtime.PyIterator;
 import tsl.language.runtime.PyList;
 import tsl.language.runtime.PyModule;
@@ -350,9 +349,5 @@ public final class Builtins {
             }
         }
         return best;
-    }
-
-    static boolean isInstanceOfClass(Object o, PyClass c) {
-        return o instanceof PyInstance inst && inst.cls.isSubclassOf(c);
     }
 }

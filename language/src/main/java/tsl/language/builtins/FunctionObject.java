@@ -14,7 +14,6 @@ import tsl.compile.Function;
 import tsl.graph.TslException;
 import tsl.language.runtime.Interop;
 import tsl.language.runtime.PyList;
-import tsl.language.runtime.PyOps;
 import tsl.tensor.NDArray;
 
 /** A compiled theano.function as a script value: callable with Python values, returning arrays. */
@@ -82,9 +81,5 @@ public final class FunctionObject implements TruffleObject {
     @Override
     public String toString() {
         return function.toString();
-    }
-
-    static String typeName(Object o) {
-        return PyOps.typeName(o);
     }
 }

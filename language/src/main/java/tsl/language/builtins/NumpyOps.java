@@ -218,7 +218,7 @@ public final class NumpyOps {
             int ax = PyOps.toIndex(items.get(i));
             int n = ax < 0 ? ax + ndim : ax;
             if (n < 0 || n >= ndim) {
-                throw TslError.of("AxisError".equals("") ? "ValueError" : "IndexError", "axis " + ax + " is out of bounds for array of dimension " + ndim);
+                throw TslError.of("IndexError", "axis " + ax + " is out of bounds for array of dimension " + ndim);
             }
             out[i] = n;
         }
@@ -434,12 +434,7 @@ public final class NumpyOps {
                         perm[p++] = d;
                     }
                 }
-                NDArray moved = v.transpose(perm).get(j);
-                int[] back = new int[moved.ndim()];
-                for (int d = 0; d < back.length; d++) {
-                    back[d] = d;
-                }
-                v = moved;
+                v = v.transpose(perm).get(j);
             } else {
                 throw TslError.of("IndexError", "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or boolean arrays are valid indices");
             }

@@ -155,7 +155,7 @@ final class TensorModule {
     }
 
     private static Object plural(DType d, int[] shape, List<Object> names) {
-        if (names.size() == 1 && Arith(names.get(0))) {
+        if (names.size() == 1 && tsl.language.runtime.Arith.isInt(names.get(0))) {
             int n = PyOps.toIndex(names.get(0));
             Object[] out = new Object[n];
             for (int i = 0; i < n; i++) {
@@ -168,10 +168,6 @@ final class TensorModule {
             out.add(new Variable(new TensorType(d, shape), PyStr.str(n)));
         }
         return out.size() == 1 ? out.get(0) : PyTuple.of(out);
-    }
-
-    private static boolean Arith(Object o) {
-        return tsl.language.runtime.Arith.isInt(o);
     }
 
     /** A Python value as a graph operand. */

@@ -64,42 +64,16 @@ public final class Comprehension extends ExprNode {
         }
         Clause c = clauses[i];
         if (c.target == null) {
-            if (truth(c.execute(frame))) {
+            if (truthy(c.execute(frame))) {
                 run(frame, i + 1, acc);
             }
             return;
         }
-        Iterator<Object> it = iterate(c.execute(frame));
+        Iterator<Object> it = iterator(c.execute(frame));
         while (hasNext(it)) {
             c.target.assign(frame, next(it));
             run(frame, i + 1, acc);
         }
-    }
-
-    private boolean truth(Object o) {
-        try {
-            return PyOps.isTrue(o);
-        } catch (Throwable t) {
-            throw located(t);
-        }
-    }
-
-    private Iterator<Object> iterate(Object o) {
-        try {
-            return PyOps.iterate(o);
-        } catch (Throwable t) {
-            throw located(t);
-        }
-    }
-
-    @TruffleBoundary
-    private static boolean hasNext(Iterator<Object> it) {
-        return it.hasNext();
-    }
-
-    @TruffleBoundary
-    private static Object next(Iterator<Object> it) {
-        return it.next();
     }
 
     @TruffleBoundary

@@ -136,11 +136,7 @@ public final class Exprs {
         public Object execute(VirtualFrame frame) {
             Object v = operand.execute(frame);
             if (op.equals("not")) {
-                try {
-                    return !PyOps.isTrue(v);
-                } catch (Throwable t) {
-                    throw located(t);
-                }
+                return !truthy(v);
             }
             if (op.equals("-") && v instanceof Double d) {
                 return -d;
@@ -174,7 +170,7 @@ public final class Exprs {
             for (int i = 0; i < ops.length; i++) {
                 Object right = operands[i + 1].execute(frame);
                 result = compare(ops[i], left, right);
-                if (i < ops.length - 1 && !truth(result)) {
+                if (i < ops.length - 1 && !truthy(result)) {
                     return result;
                 }
                 left = right;
@@ -203,14 +199,6 @@ public final class Exprs {
                 SourceLocation.exit(prev);
             }
         }
-
-        private boolean truth(Object o) {
-            try {
-                return PyOps.isTrue(o);
-            } catch (Throwable t) {
-                throw located(t);
-            }
-        }
     }
 
     /** {@code a and b} / {@code a or b}: returns the deciding operand, as Python does. */
@@ -228,13 +216,7 @@ public final class Exprs {
         @Override
         public Object execute(VirtualFrame frame) {
             Object l = left.execute(frame);
-            boolean t;
-            try {
-                t = PyOps.isTrue(l);
-            } catch (Throwable e) {
-                throw located(e);
-            }
-            if (isAnd != t) {
+            if (isAnd != truthy(l)) {
                 return l;
             }
             return right.execute(frame);
@@ -255,13 +237,7 @@ public final class Exprs {
         @Override
         public Object execute(VirtualFrame frame) {
             Object c = cond.execute(frame);
-            boolean t;
-            try {
-                t = PyOps.isTrue(c);
-            } catch (Throwable e) {
-                throw located(e);
-            }
-            return t ? then.execute(frame) : otherwise.execute(frame);
+            return truthy(c) ? then.execute(frame) : otherwise.execute(frame);
         }
     }
 

@@ -5,7 +5,6 @@ import com.oracle.truffle.api.frame.VirtualFrame;
 
 import tsl.language.TslContext;
 import tsl.language.runtime.PyModule;
-import tsl.language.runtime.PyOps;
 import tsl.language.runtime.TslError;
 
 /** {@code import a.b [as c]} and {@code from a.b import x [as y]}. */
@@ -55,9 +54,5 @@ public final class Import extends TslNode {
         } catch (Throwable t) {
             throw located(t);
         }
-    }
-
-    static String typeName(Object o) {
-        return PyOps.typeName(o);
     }
 }

@@ -137,23 +137,12 @@ public final class Stmts {
 
         @Override
         public Object execute(VirtualFrame frame) {
-            if (profile.profile(truth(cond.execute(frame)))) {
+            if (profile.profile(truthy(cond.execute(frame)))) {
                 then.execute(frame);
             } else if (otherwise != null) {
                 otherwise.execute(frame);
             }
             return null;
-        }
-
-        private boolean truth(Object o) {
-            if (o instanceof Boolean b) {
-                return b;
-            }
-            try {
-                return PyOps.isTrue(o);
-            } catch (Throwable t) {
-                throw located(t);
-            }
         }
     }
 
@@ -170,7 +159,7 @@ public final class Stmts {
 
         @Override
         public Object execute(VirtualFrame frame) {
-            while (truth(cond.execute(frame))) {
+            while (truthy(cond.execute(frame))) {
                 try {
                     body.execute(frame);
                 } catch (ControlFlow.Break b) {
@@ -183,17 +172,6 @@ public final class Stmts {
                 orelse.execute(frame);
             }
             return null;
-        }
-
-        private boolean truth(Object o) {
-            if (o instanceof Boolean b) {
-                return b;
-            }
-            try {
-                return PyOps.isTrue(o);
-            } catch (Throwable t) {
-                throw located(t);
-            }
         }
     }
 
@@ -241,24 +219,6 @@ public final class Stmts {
                 orelse.execute(frame);
             }
             return null;
-        }
-
-        private Iterator<Object> iterator(Object seq) {
-            try {
-                return PyOps.iterate(seq);
-            } catch (Throwable t) {
-                throw located(t);
-            }
-        }
-
-        @TruffleBoundary
-        private static boolean hasNext(Iterator<Object> it) {
-            return it.hasNext();
-        }
-
-        @TruffleBoundary
-        private static Object next(Iterator<Object> it) {
-            return it.next();
         }
     }
 
@@ -325,13 +285,7 @@ public final class Stmts {
         @Override
         public Object execute(VirtualFrame frame) {
             Object t = test.execute(frame);
-            boolean ok;
-            try {
-                ok = PyOps.isTrue(t);
-            } catch (Throwable e) {
-                throw located(e);
-            }
-            if (!ok) {
+            if (!truthy(t)) {
                 Object m = message == null ? null : message.execute(frame);
                 throw fail(m);
             }

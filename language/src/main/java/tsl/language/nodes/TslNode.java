@@ -1,5 +1,7 @@
 package tsl.language.nodes;
 
+import java.util.Iterator;
+
 import com.oracle.truffle.api.CompilerDirectives;
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.frame.VirtualFrame;
@@ -10,6 +12,7 @@ import com.oracle.truffle.api.source.SourceSection;
 import tsl.graph.SourceLocation;
 import tsl.graph.TslException;
 import tsl.language.runtime.Interop;
+import tsl.language.runtime.PyOps;
 import tsl.language.runtime.TslError;
 
 /**
@@ -48,6 +51,37 @@ public abstract class TslNode extends Node {
         }
         String line = section.getSource().getCharacters(section.getStartLine()).toString();
         return new SourceLocation(section.getSource().getName(), section.getStartLine(), section.getStartColumn(), line);
+    }
+
+    /** Python truth of a value, with a failure (an ambiguous array's truth) located here. */
+    protected final boolean truthy(Object o) {
+        if (o instanceof Boolean b) {
+            return b;
+        }
+        try {
+            return PyOps.isTrue(o);
+        } catch (Throwable t) {
+            throw located(t);
+        }
+    }
+
+    /** iter(o), with a failure (a non-iterable) located here. */
+    protected final Iterator<Object> iterator(Object o) {
+        try {
+            return PyOps.iterate(o);
+        } catch (Throwable t) {
+            throw located(t);
+        }
+    }
+
+    @TruffleBoundary
+    protected static boolean hasNext(Iterator<Object> it) {
+        return it.hasNext();
+    }
+
+    @TruffleBoundary
+    protected static Object next(Iterator<Object> it) {
+        return it.next();
     }
 
     /** Turns any failure inside this node into a Python exception located here. */

@@ -48,7 +48,6 @@ final class SyntaxErrors extends BaseErrorListener {
         } else if (msg.contains("unindent")) {
             text = msg;
         }
-        int l = line == 1 ? line + lineOffset : line + lineOffset;
         int c = (line == 1 ? columnOffset : 0) + charPositionInLine + 1;
         throw new Failure(lineOffset > 0 ? lineOffset + line - 1 : line, c, text);
     }
