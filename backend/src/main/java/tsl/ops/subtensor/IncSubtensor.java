@@ -59,28 +59,7 @@ public record IncSubtensor(List<Index> idx, boolean set) implements Op {
 
     @Override
     public List<Variable> grad(Apply node, List<Variable> outputGrads) {
-        Variable x = node.input(0);
-        Variable y = node.input(1);
-        Variable gz = outputGrads.get(0);
-        List<Variable> bounds = node.inputs().subList(2, node.inputs().size());
-        List<Variable> g = new ArrayList<>();
-        if (x.dtype().isDiscrete()) {
-            g.add(null);
-        } else if (set) {
-            List<Variable> zeroIn = new ArrayList<>(List.of(gz, T.zerosLike(y)));
-            zeroIn.addAll(bounds);
-            g.add(new IncSubtensor(idx, true).makeNode(zeroIn).output());
-        } else {
-            g.add(gz);
-        }
-        List<Variable> subIn = new ArrayList<>(List.of(gz));
-        subIn.addAll(bounds);
-        Variable gy = new Subtensor(idx).makeNode(subIn).output();
-        g.add(y.dtype().isDiscrete() ? null : T.sumToShape(gy, y));
-        for (int i = 0; i < bounds.size(); i++) {
-            g.add(null);
-        }
-        return g;
+        return IncGrad.of(node, outputGrads.get(0), set, new IncSubtensor(idx, true), new Subtensor(idx));
     }
 
     @Override
