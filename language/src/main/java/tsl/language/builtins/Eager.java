@@ -29,4 +29,32 @@ public final class Eager {
     public static NDArray run1(Op op, NDArray... inputs) {
         return run(op, inputs)[0];
     }
+
+    /** The value of a graph built over constants only (e.g. indexing an array through the backend's Subtensor). */
+    public static NDArray value(Variable v) {
+        return value(v, new java.util.IdentityHashMap<>());
+    }
+
+    private static NDArray value(Variable v, java.util.Map<Variable, NDArray> memo) {
+        if (v instanceof Constant c) {
+            return c.value();
+        }
+        NDArray known = memo.get(v);
+        if (known != null) {
+            return known;
+        }
+        Apply node = v.owner();
+        if (node == null) {
+            throw new IllegalArgumentException("not a constant graph: " + v);
+        }
+        NDArray[] args = new NDArray[node.inputs().size()];
+        for (int i = 0; i < args.length; i++) {
+            args[i] = value(node.input(i), memo);
+        }
+        NDArray[] outs = JvmLinker.perform(node, args);
+        for (int i = 0; i < outs.length; i++) {
+            memo.put(node.outputs().get(i), outs[i]);
+        }
+        return memo.get(v);
+    }
 }

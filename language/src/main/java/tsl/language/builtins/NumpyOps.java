@@ -399,30 +399,50 @@ public final class NumpyOps {
 
     @TruffleBoundary
     public static Object getitem(NDArray a, Object key) {
-        List<Object> keys = key instanceof PyTuple t ? t.asList() : List.of(key);
-        if (keys.size() == 1 && (keys.get(0) instanceof NDArray || keys.get(0) instanceof PyList)) {
-            return advanced(a, keys.get(0));
+        Object[] idx = IndexKeys.of(key);
+        if (!IndexKeys.isBasic(idx)) {
+            // advanced indexing copies: the backend's AdvancedSubtensor implements NumPy's rules
+            try {
+                return wrap(Eager.value(tsl.ops.T.subtensor(new tsl.graph.Constant(a), idx)));
+            } catch (tsl.graph.TslException e) {
+                throw Interop.toError(e);
+            }
+        }
+        return wrap(basicView(a, idx));
+    }
+
+    /** Basic indexing as a view of {@code a} (writes through it reach {@code a}, as in NumPy). */
+    private static NDArray basicView(NDArray a, Object[] idx) {
+        int explicit = 0;
+        for (Object k : idx) {
+            if (k instanceof Long || k instanceof tsl.ops.T.Slice) {
+                explicit++;
+            }
+        }
+        if (explicit > a.ndim()) {
+            throw TslError.of("IndexError", "too many indices for array: array is " + a.ndim() + "-dimensional, but "
+                    + explicit + " were indexed");
         }
         NDArray v = a;
         int axis = 0;
-        for (Object k : keys) {
-            if (k == PyNone.NONE) {
+        boolean sawEllipsis = false;
+        for (Object k : idx) {
+            if (k == null) {
                 v = v.expandDims(axis++);
-            } else if (k instanceof PySlice s) {
-                if (axis >= v.ndim()) {
-                    throw TslError.of("IndexError", "too many indices for array: array is " + a.ndim() + "-dimensional");
+            } else if (k == tsl.ops.T.ELLIPSIS) {
+                if (sawEllipsis) {
+                    throw TslError.of("IndexError", "an index can only have a single ellipsis ('...')");
                 }
-                int[] ind = s.indices(v.dim(axis));
+                sawEllipsis = true;
+                axis += a.ndim() - explicit;
+            } else if (k instanceof tsl.ops.T.Slice s) {
+                int[] ind = new PySlice(pyBound(s.start()), pyBound(s.stop()), pyBound(s.step())).indices(v.dim(axis));
                 v = v.slice(axis, ind[0], ind[1], ind[2]);
                 axis++;
-            } else if (Arith.isInt(k) || k instanceof NpScalar) {
-                if (axis >= v.ndim()) {
-                    throw TslError.of("IndexError", "too many indices for array: array is " + a.ndim() + "-dimensional, but "
-                            + keys.size() + " were indexed");
-                }
-                int i = PyOps.toIndex(k);
+            } else {
+                long i = (Long) k;
                 int n = v.dim(axis);
-                int j = i < 0 ? i + n : i;
+                long j = i < 0 ? i + n : i;
                 if (j < 0 || j >= n) {
                     throw TslError.of("IndexError", "index " + i + " is out of bounds for axis " + axis + " with size " + n);
                 }
@@ -434,105 +454,30 @@ public final class NumpyOps {
                         perm[p++] = d;
                     }
                 }
-                v = v.transpose(perm).get(j);
-            } else {
-                throw TslError.of("IndexError", "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or boolean arrays are valid indices");
+                v = v.transpose(perm).get((int) j);
             }
         }
-        return wrap(v);
+        return v;
     }
 
-    private static Object advanced(NDArray a, Object index) {
-        NDArray idx = index instanceof NDArray x ? x : Interop.toArray(index);
-        if (idx.dtype().isBool()) {
-            if (!java.util.Arrays.equals(idx.shape(), a.shape()) && !(idx.ndim() == 1 && idx.dim(0) == a.dim(0))) {
-                throw TslError.of("IndexError", "boolean index did not match indexed array along dimension 0; dimension is "
-                        + a.dim(0) + " but corresponding boolean dimension is " + idx.dim(0));
-            }
-            if (idx.ndim() == a.ndim()) {
-                List<Double> vals = new ArrayList<>();
-                List<Long> lvals = new ArrayList<>();
-                for (long i = 0; i < a.size(); i++) {
-                    if (idx.getBoolean(i)) {
-                        vals.add(a.getDouble(i));
-                        lvals.add(a.getLong(i));
-                    }
-                }
-                NDArray out = NDArray.zeros(a.dtype(), vals.size());
-                for (int i = 0; i < vals.size(); i++) {
-                    if (a.dtype().isFloat()) {
-                        out.setDouble(i, vals.get(i));
-                    } else {
-                        out.setLong(i, lvals.get(i));
-                    }
-                }
-                return out;
-            }
-            List<Long> rows = new ArrayList<>();
-            for (int i = 0; i < idx.dim(0); i++) {
-                if (idx.getBoolean(i)) {
-                    rows.add((long) i);
-                }
-            }
-            idx = NDArray.fromLongs(DType.INT64, new int[] {rows.size()}, rows.stream().mapToLong(Long::longValue).toArray());
-        }
-        if (idx.dtype().isFloat()) {
-            throw TslError.of("IndexError", "arrays used as indices must be of integer (or boolean) type");
-        }
-        int n = a.dim(0);
-        int[] rowShape = java.util.Arrays.copyOfRange(a.shape(), 1, a.ndim());
-        int[] outShape = new int[idx.ndim() + rowShape.length];
-        System.arraycopy(idx.shape(), 0, outShape, 0, idx.ndim());
-        System.arraycopy(rowShape, 0, outShape, idx.ndim(), rowShape.length);
-        NDArray out = NDArray.zeros(a.dtype(), outShape);
-        long rowSize = NDArray.sizeOf(rowShape);
-        for (long i = 0; i < idx.size(); i++) {
-            long r = idx.getLong(i);
-            long j = r < 0 ? r + n : r;
-            if (j < 0 || j >= n) {
-                throw TslError.of("IndexError", "index " + r + " is out of bounds for axis 0 with size " + n);
-            }
-            NDArray row = a.get((int) j);
-            for (long e = 0; e < rowSize; e++) {
-                if (a.dtype().isFloat()) {
-                    out.setDouble(i * rowSize + e, row.getDouble(e));
-                } else {
-                    out.setLong(i * rowSize + e, row.getLong(e));
-                }
-            }
-        }
-        return out;
+    private static Object pyBound(Object b) {
+        return b == null ? PyNone.NONE : b;
     }
 
     @TruffleBoundary
     public static void setitem(NDArray a, Object key, Object value) {
-        if (key instanceof NDArray m && m.dtype().isBool() && java.util.Arrays.equals(m.shape(), a.shape())) {
-            NDArray v = toArray(value, a.dtype());
-            int k = 0;
-            for (long i = 0; i < a.size(); i++) {
-                if (m.getBoolean(i)) {
-                    if (a.dtype().isFloat()) {
-                        a.setDouble(i, v.size() == 1 ? v.getDouble(0) : v.getDouble(k++));
-                    } else {
-                        a.setLong(i, v.size() == 1 ? v.getLong(0) : v.getLong(k++));
-                    }
-                }
-            }
-            return;
-        }
-        Object target = getitem(a, key);
-        NDArray t = target instanceof NpScalar s ? null : (NDArray) target;
-        if (t == null) {
-            // a single element: index again without wrapping, to get a 0-d view
-            List<Object> keys = key instanceof PyTuple tt ? tt.asList() : List.of(key);
-            NDArray v = a;
-            for (Object k : keys) {
-                v = v.get(PyOps.toIndex(k));
-            }
-            t = v;
-        }
+        Object[] idx = IndexKeys.of(key);
+        NDArray v = toArray(value, a.dtype());
         try {
-            t.assign(toArray(value, a.dtype()));
+            if (IndexKeys.isBasic(idx)) {
+                basicView(a, idx).assign(v);
+            } else {
+                // advanced targets are not views: compute the updated array as set_subtensor does, then write it back
+                tsl.graph.Variable target = tsl.ops.T.subtensor(new tsl.graph.Constant(a), idx);
+                a.assign(Eager.value(tsl.ops.T.setSubtensor(target, new tsl.graph.Constant(v))));
+            }
+        } catch (tsl.graph.TslException e) {
+            throw Interop.toError(e);
         } catch (IllegalArgumentException e) {
             throw TslError.of("ValueError", "could not broadcast input array: " + e.getMessage());
         }

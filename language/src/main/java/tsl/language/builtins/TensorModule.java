@@ -105,52 +105,8 @@ final class TensorModule {
             }
             return new Variable(new TensorType(d, shape), (String) name(args.opt(-1, "name")));
         });
-        unary(m, "exp", ScalarOps.EXP);
-        unary(m, "log", ScalarOps.LOG);
-        unary(m, "sqr", ScalarOps.SQR);
-        unary(m, "sqrt", ScalarOps.SQRT);
-        unary(m, "tanh", ScalarOps.TANH);
-        unary(m, "abs_", ScalarOps.ABS);
-        unary(m, "abs", ScalarOps.ABS);
-        unary(m, "sgn", ScalarOps.SGN);
-        unary(m, "neg", ScalarOps.NEG);
-        unary(m, "sigmoid", ScalarOps.SIGMOID);
-        binary(m, "add", ScalarOps.ADD);
-        binary(m, "sub", ScalarOps.SUB);
-        binary(m, "mul", ScalarOps.MUL);
-        binary(m, "true_div", ScalarOps.TRUE_DIV);
-        binary(m, "int_div", ScalarOps.INT_DIV);
-        binary(m, "mod", ScalarOps.MOD);
-        binary(m, "pow", ScalarOps.POW);
-        binary(m, "maximum", ScalarOps.MAXIMUM);
-        binary(m, "minimum", ScalarOps.MINIMUM);
-        binary(m, "lt", ScalarOps.LT);
-        binary(m, "gt", ScalarOps.GT);
-        binary(m, "le", ScalarOps.LE);
-        binary(m, "ge", ScalarOps.GE);
-        binary(m, "eq", ScalarOps.EQ);
-        binary(m, "neq", ScalarOps.NEQ);
-        m.fn("switch", (a, kw) -> T.switchOp(g(a.get(0)), g(a.get(1)), g(a.get(2))));
-        m.put("where", m.attrs.get("switch"));
-        m.fn("dot", (a, kw) -> T.dot(g(a.get(0)), g(a.get(1))));
-        m.fn("outer", (a, kw) -> T.outer(g(a.get(0)), g(a.get(1))));
-        m.fn("cast", (a, kw) -> T.cast(g(a.get(0)), NumpyModule.toDType(new Args("cast", a, kw).get(1, "dtype", null))));
-        m.fn("transpose", (a, kw) -> T.transpose(g(a.get(0))));
-        m.fn("zeros_like", (a, kw) -> T.zerosLike(g(a.get(0))));
-        m.fn("ones_like", (a, kw) -> T.onesLike(g(a.get(0))));
-        m.fn("as_tensor_variable", (a, kw) -> T.asTensorVariable(g(a.get(0))));
-        m.fn("constant", (a, kw) -> T.constant(g(a.get(0))));
-        reduction(m, "sum", Reduce.Kind.SUM);
-        reduction(m, "mean", Reduce.Kind.MEAN);
-        reduction(m, "prod", Reduce.Kind.PROD);
-        reduction(m, "max", Reduce.Kind.MAX);
-        reduction(m, "min", Reduce.Kind.MIN);
-        reduction(m, "all", Reduce.Kind.ALL);
-        reduction(m, "any", Reduce.Kind.ANY);
+        TensorFunctions.register(m);
         m.fn("grad", TheanoModule::grad);
-        PyModule nnet = new PyModule("theano.tensor.nnet");
-        nnet.put("sigmoid", m.attrs.get("sigmoid"));
-        m.put("nnet", nnet);
         return m;
     }
 
@@ -168,39 +124,6 @@ final class TensorModule {
             out.add(new Variable(new TensorType(d, shape), PyStr.str(n)));
         }
         return out.size() == 1 ? out.get(0) : PyTuple.of(out);
-    }
-
-    /** A Python value as a graph operand. */
-    static Object g(Object o) {
-        return PyOps.toGraphOperand(o);
-    }
-
-    private static void unary(PyModule m, String name, tsl.ops.elemwise.ScalarOp op) {
-        m.fn(name, (a, kw) -> {
-            if (a.size() != 1) {
-                throw TslError.of("TypeError", name + "() takes 1 argument, got " + a.size());
-            }
-            return T.elemwise(op, g(a.get(0)));
-        });
-    }
-
-    private static void binary(PyModule m, String name, tsl.ops.elemwise.ScalarOp op) {
-        m.fn(name, (a, kw) -> {
-            if (a.size() != 2) {
-                throw TslError.of("TypeError", name + "() takes 2 arguments, got " + a.size());
-            }
-            return T.elemwise(op, g(a.get(0)), g(a.get(1)));
-        });
-    }
-
-    private static void reduction(PyModule m, String name, Reduce.Kind kind) {
-        m.fn(name, (a, kw) -> {
-            Object x = g(a.get(0));
-            Map<String, Object> k = kw;
-            List<Object> rest = a.subList(1, a.size());
-            Variable v = T.asTensorVariable(x);
-            return VariableMethods.reduce(kind, v, rest, k);
-        });
     }
 
     static String[] kinds() {

@@ -52,6 +52,10 @@ public final class VariableMethods {
                 return (long) v.index();
             case "T":
                 return T.transpose(v);
+            case "shape":
+                return T.shape(v);
+            case "size":
+                return T.prod(T.shape(v));
             case "value":
                 if (v instanceof tsl.graph.Constant c) {
                     return c.value();
@@ -75,16 +79,69 @@ public final class VariableMethods {
             case "all" -> m(name, (a, k) -> reduce(Reduce.Kind.ALL, v, a, k));
             case "any" -> m(name, (a, k) -> reduce(Reduce.Kind.ANY, v, a, k));
             case "dot" -> m(name, (a, k) -> T.dot(v, PyOps.toGraphOperand(a.get(0))));
-            case "transpose" -> m(name, (a, k) -> T.transpose(v));
-            case "astype" -> m(name, (a, k) -> T.cast(v, NumpyModule.toDType(a.get(0))));
+            case "transpose" -> m(name, (a, k) -> a.isEmpty() ? T.transpose(v)
+                    : T.dimshuffle(v, TensorFunctions.ints(a.size() == 1 && !tsl.language.runtime.Arith.isInt(a.get(0)) ? a.get(0) : new PyList(a))));
+            case "astype" -> m(name, (a, k) -> T.cast(v, NumpyModule.toDType(new Args("astype", a, k).get(0, "dtype", null))));
             case "dimshuffle" -> m(name, (a, k) -> {
                 List<Object> items = a.size() == 1 && (a.get(0) instanceof PyTuple || a.get(0) instanceof PyList) ? PyOps.toList(a.get(0)) : a;
-                int[] pattern = new int[items.size()];
-                for (int i = 0; i < pattern.length; i++) {
-                    Object p = items.get(i);
-                    pattern[i] = "x".equals(p) ? -1 : PyOps.toIndex(p);
+                return T.dimshuffle(v, TensorFunctions.ints(new PyList(items)));
+            });
+            case "reshape" -> m(name, (a, k) -> {
+                Args args = new Args("reshape", a, k).only("shape", "ndim");
+                return reshape(v, a, args.get(-1, "ndim", PyNone.NONE));
+            });
+            case "flatten" -> m(name, (a, k) -> T.flatten(v, PyOps.toIndex(new Args("flatten", a, k).only("ndim", "outdim")
+                    .get(0, "ndim", k.getOrDefault("outdim", 1L)))));
+            case "ravel" -> m(name, (a, k) -> T.flatten(v));
+            case "argmax", "argmin", "var", "std" -> m(name, (a, k) -> statistic(name, v, a, k));
+            case "clip" -> m(name, (a, k) -> T.clip(v, PyOps.toGraphOperand(a.get(0)), PyOps.toGraphOperand(a.get(1))));
+            case "round" -> m(name, (a, k) -> T.round(v, tsl.language.runtime.PyStr.str(new Args("round", a, k).get(0, "mode", "half_to_even"))));
+            case "sort" -> m(name, (a, k) -> T.sort(v, PyOps.toIndex(new Args("sort", a, k).get(0, "axis", -1L))));
+            case "argsort" -> m(name, (a, k) -> T.argsort(v, PyOps.toIndex(new Args("argsort", a, k).get(0, "axis", -1L))));
+            case "cumsum", "cumprod" -> m(name, (a, k) -> {
+                Object axis = new Args(name, a, k).opt(0, "axis");
+                Integer ax = axis == PyNone.NONE ? null : PyOps.toIndex(axis);
+                return name.equals("cumsum") ? T.cumsum(v, ax) : T.cumprod(v, ax);
+            });
+            case "repeat" -> m(name, (a, k) -> {
+                Args args = new Args("repeat", a, k).only("repeats", "axis");
+                Object axis = args.opt(1, "axis");
+                Object r = PyOps.toGraphOperand(args.get(0, "repeats", null));
+                return axis == PyNone.NONE ? T.repeat(v, r) : T.repeat(v, r, PyOps.toIndex(axis));
+            });
+            case "copy" -> m(name, (a, k) -> T.elemwise(tsl.ops.elemwise.ScalarOps.IDENTITY, v));
+            case "squeeze" -> m(name, (a, k) -> {
+                List<Integer> keep = new ArrayList<>();
+                for (int d = 0; d < v.ndim(); d++) {
+                    if (v.type().dim(d) != 1) {
+                        keep.add(d);
+                    }
                 }
-                return T.dimshuffle(v, pattern);
+                return T.dimshuffle(v, keep.stream().mapToInt(Integer::intValue).toArray());
+            });
+            case "swapaxes" -> m(name, (a, k) -> {
+                int[] p = new int[v.ndim()];
+                for (int d = 0; d < p.length; d++) {
+                    p[d] = d;
+                }
+                int i = Math.floorMod(PyOps.toIndex(a.get(0)), Math.max(p.length, 1));
+                int j = Math.floorMod(PyOps.toIndex(a.get(1)), Math.max(p.length, 1));
+                p[i] = j;
+                p[j] = i;
+                return T.dimshuffle(v, p);
+            });
+            case "nonzero", "nonzero_values" -> m(name, (a, k) -> {
+                throw TslError.of("NotImplementedError", "not supported yet: " + name + "() of a symbolic tensor");
+            });
+            case "norm" -> m(name, (a, k) -> {
+                Args args = new Args("norm", a, k).only("L", "axis");
+                Object l = args.get(0, "L", null);
+                Object axis = args.opt(1, "axis");
+                double p = tsl.language.runtime.Arith.toDouble(l);
+                Variable absV = T.abs(v);
+                Variable powered = p == 1 ? absV : p == 2 ? T.sqr(absV) : T.pow(absV, T.floatConstant(p, v));
+                Variable s = T.sum(powered, axes(axis), false);
+                return p == 1 ? s : p == 2 ? T.sqrt(s) : T.pow(s, T.floatConstant(1.0 / p, v));
             });
             case "eval" -> m(name, (a, k) -> eval(v, a.isEmpty() ? null : a.get(0)));
             default -> null;
@@ -96,6 +153,44 @@ public final class VariableMethods {
         Object axis = args.opt(0, "axis");
         boolean keepdims = PyOps.isTrue(args.get(-1, "keepdims", false));
         return T.reduce(kind, v, axes(axis), keepdims);
+    }
+
+    /** argmax / argmin / var / std / logsumexp with NumPy's axis, keepdims (and ddof for var/std). */
+    static Object statistic(String name, Variable v, List<Object> a, Map<String, Object> k) {
+        Args args = new Args(name, a, k).only("axis", "keepdims", "ddof", "corrected");
+        int[] ax = axes(args.opt(0, "axis"));
+        boolean keepdims = PyOps.isTrue(args.get(1, "keepdims", false));
+        int ddof = PyOps.toIndex(args.get(2, "ddof", 0L));
+        return switch (name) {
+            case "argmax" -> T.argmax(v, ax, keepdims);
+            case "argmin" -> T.argmin(v, ax, keepdims);
+            case "var" -> T.var(v, ax, keepdims, ddof);
+            case "std" -> T.std(v, ax, keepdims, ddof);
+            case "logsumexp" -> T.logsumexp(v, ax, keepdims);
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    /** x.reshape(shape) / x.reshape(d0, d1, ...) / reshape(x, shape, ndim): entries are ints or symbolic scalars, or one symbolic vector. */
+    static Object reshape(Variable v, List<Object> a, Object ndim) {
+        Object shape = a.size() == 1 ? a.get(0) : new PyTuple(a.toArray());
+        if (shape instanceof PyList || shape instanceof PyTuple) {
+            List<Object> dims = new ArrayList<>();
+            for (Object d : PyOps.toList(shape)) {
+                Object o = PyOps.toGraphOperand(d);
+                dims.add(o instanceof Long l ? (Object) l : o);
+            }
+            return T.reshape(v, dims);
+        }
+        Object s = PyOps.toGraphOperand(shape);
+        if (s instanceof Long l) {
+            return T.reshape(v, List.of(l));
+        }
+        Variable sv = T.asTensorVariable(s);
+        if (ndim != PyNone.NONE && ndim != null) {
+            return T.reshape(v, sv, PyOps.toIndex(ndim));
+        }
+        return T.reshape(v, sv);
     }
 
     static int[] axes(Object axis) {
@@ -135,7 +230,11 @@ public final class VariableMethods {
 
     @TruffleBoundary
     public static Object getitem(Variable v, Object key) {
-        throw TslError.of("NotImplementedError", "not supported yet: indexing a symbolic tensor (" + PyOps.typeName(v) + "[...])");
+        try {
+            return T.subtensor(v, IndexKeys.of(key));
+        } catch (TslException e) {
+            throw tsl.language.runtime.Interop.toError(e);
+        }
     }
 
     /** Attributes of an Apply node (x.owner.op, .inputs, .outputs). */

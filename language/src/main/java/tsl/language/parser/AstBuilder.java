@@ -760,7 +760,7 @@ public final class AstBuilder {
             return located(new Exprs.Literal(Boolean.FALSE), a);
         }
         if (a instanceof EllipsisAtomContext) {
-            throw error(a, "not supported yet: Ellipsis");
+            return located(new Exprs.Literal(tsl.ops.T.ELLIPSIS), a);
         }
         if (a instanceof ParenAtomContext p) {
             Testlist_compContext tc = p.testlist_comp();

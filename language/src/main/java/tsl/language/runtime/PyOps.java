@@ -576,6 +576,12 @@ public final class PyOps {
         if (o instanceof FunctionObject || o instanceof Function) {
             return "Function";
         }
+        if (o == tsl.ops.T.ELLIPSIS) {
+            return "ellipsis";
+        }
+        if (o instanceof tsl.language.builtins.TypeObject) {
+            return "TensorType";
+        }
         return o.getClass().getSimpleName();
     }
 
@@ -767,6 +773,12 @@ public final class PyOps {
         }
         if (o instanceof Variable v) {
             return VariableMethods.getattr(v, name);
+        }
+        if (o instanceof tsl.language.builtins.TypeObject t) {
+            return t.getattr(name);
+        }
+        if (o instanceof tsl.graph.Apply a) {
+            return VariableMethods.applyAttr(a, name);
         }
         if (o instanceof NDArray || o instanceof NpScalar) {
             return NumpyOps.getattr(o, name);
@@ -973,6 +985,9 @@ public final class PyOps {
         }
         if (callee instanceof FunctionObject f) {
             return f.call(args, kwargs);
+        }
+        if (callee instanceof tsl.language.builtins.TypeObject t) {
+            return t.call(args, kwargs);
         }
         if (callee instanceof PyInstance inst && inst.cls.lookup("__call__") != null) {
             List<Object> all = new ArrayList<>(args.size() + 1);
