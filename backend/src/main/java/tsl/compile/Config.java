@@ -35,6 +35,12 @@ public final class Config {
     public static String device() { return device; }
     public static String linker() { return linker; }
 
+    /** {@code profile=True}: every function is profiled and the summaries are printed at exit. */
+    public static boolean profileAll() {
+        String p = get("profile");
+        return p != null && (p.equalsIgnoreCase("true") || p.equals("1"));
+    }
+
     /** Applies comma-separated {@code key=value} flags. */
     public static synchronized void apply(String flags) {
         for (String part : flags.split(",")) {

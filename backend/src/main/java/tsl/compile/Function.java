@@ -34,9 +34,11 @@ public final class Function {
     private final int[] updateOutput;         // program output index of each update
     private final ReentrantLock[] locks;
     private final Boolean allowInputDowncast;
+    private final ProfileStats profile;     // null unless profile=True
 
     Function(String name, List<In> inputs, int nOutputs, boolean singleOutput, Linker.Program program,
-             List<Variable> freeVariables, List<Update> updates, Boolean allowInputDowncast) {
+             List<Variable> freeVariables, List<Update> updates, Boolean allowInputDowncast, ProfileStats profile) {
+        this.profile = profile;
         this.name = name;
         this.inputs = List.copyOf(inputs);
         this.nOutputs = nOutputs;
@@ -59,6 +61,8 @@ public final class Function {
     public String name() { return name; }
     public List<In> inputs() { return inputs; }
     public boolean singleOutput() { return singleOutput; }
+    /** The profile of a function compiled with profile=True, else null. */
+    public ProfileStats profile() { return profile; }
 
     /** Calls with positional arguments only; returns the outputs as arrays. */
     public NDArray[] call(Object... args) {
@@ -67,6 +71,18 @@ public final class Function {
 
     /** Calls with positional and keyword (input name) arguments. */
     public NDArray[] call(List<Object> args, Map<String, Object> kwargs) {
+        if (profile == null) {
+            return run(args, kwargs);
+        }
+        long t0 = System.nanoTime();
+        try {
+            return run(args, kwargs);
+        } finally {
+            profile.recordCall(System.nanoTime() - t0);
+        }
+    }
+
+    private NDArray[] run(List<Object> args, Map<String, Object> kwargs) {
         NDArray[] free = new NDArray[freeVariables.length];
         bindArguments(args, kwargs, free);
         for (ReentrantLock l : locks) {

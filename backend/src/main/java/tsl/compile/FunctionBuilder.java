@@ -23,6 +23,7 @@ public final class FunctionBuilder {
     private String name;
     private String onUnusedInput = "raise";
     private Boolean allowInputDowncast;
+    private boolean profile;
 
     public FunctionBuilder inputs(List<In> in) { this.inputs = List.copyOf(in); return this; }
     public FunctionBuilder outputs(List<Variable> out, boolean single) { this.outputs = List.copyOf(out); this.singleOutput = single; return this; }
@@ -32,6 +33,8 @@ public final class FunctionBuilder {
     public FunctionBuilder name(String n) { this.name = n; return this; }
     public FunctionBuilder onUnusedInput(String s) { this.onUnusedInput = s; return this; }
     public FunctionBuilder allowInputDowncast(Boolean b) { this.allowInputDowncast = b; return this; }
+    /** profile=True; also on for every function when the {@code profile} flag is set. */
+    public FunctionBuilder profile(boolean p) { this.profile = p; return this; }
 
     public Function build() {
         Set<Variable> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
@@ -99,8 +102,13 @@ public final class FunctionBuilder {
             }
         }
         Mode m = mode != null ? mode : Mode.fromName(null);
-        Linker.Program program = m.newLinker().link(graph, freeOrder);
-        return new Function(name, inputs, outputs.size(), singleOutput, program, freeOrder, updates, allowInputDowncast);
+        ProfileStats stats = profile || Config.profileAll() ? Profiles.register(new ProfileStats(name)) : null;
+        long linkStart = System.nanoTime();
+        Linker.Program program = m.newLinker().link(graph, freeOrder, stats);
+        if (stats != null) {
+            stats.recordCompile(0, System.nanoTime() - linkStart, graph.toposort().size());
+        }
+        return new Function(name, inputs, outputs.size(), singleOutput, program, freeOrder, updates, allowInputDowncast, stats);
     }
 
     private static boolean sameDtypeAndRank(Update u) {

@@ -13,6 +13,15 @@ public interface Linker {
      */
     Program link(FunctionGraph graph, List<Variable> freeVariables);
 
+    /**
+     * Like {@link #link(FunctionGraph, List)}, recording per-node times into {@code profile}
+     * where the linker runs nodes one at a time; a linker that runs the graph as one program
+     * records nothing per node (the Function still times whole calls).
+     */
+    default Program link(FunctionGraph graph, List<Variable> freeVariables, ProfileStats profile) {
+        return link(graph, freeVariables);
+    }
+
     /** A linked graph. Thread-safe: it keeps no state between runs. */
     interface Program {
         /** Computes the graph's outputs from the free variables' values. */

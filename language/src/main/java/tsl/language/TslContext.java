@@ -28,11 +28,13 @@ public final class TslContext {
     private final Map<String, Object> builtins;
     private final Map<String, PyModule> modules = new HashMap<>();
     private final PrintStream out;
+    private final PrintStream err;
 
     TslContext(TslLanguage language, TruffleLanguage.Env env) {
         this.language = language;
         this.env = env;
         this.out = new PrintStream(env.out(), false, java.nio.charset.StandardCharsets.UTF_8);
+        this.err = new PrintStream(env.err(), true, java.nio.charset.StandardCharsets.UTF_8);
         this.builtins = Builtins.create(this);
         modules.put("__main__", main);
     }
@@ -44,6 +46,7 @@ public final class TslContext {
     public PyModule mainModule() { return main; }
     public Map<String, Object> builtins() { return builtins; }
     public PrintStream out() { return out; }
+    public PrintStream err() { return err; }
     public TruffleLanguage.Env env() { return env; }
 
     /** Imports a built-in module or a .tsl file beside the main script. */

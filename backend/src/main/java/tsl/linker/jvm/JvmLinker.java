@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import tsl.compile.Linker;
+import tsl.compile.ProfileStats;
 import tsl.graph.Apply;
 import tsl.graph.FunctionGraph;
 import tsl.graph.TslException;
@@ -17,10 +18,15 @@ import tsl.tensor.NDArray;
  */
 public final class JvmLinker implements Linker {
 
-    private record Step(Apply node, int[] in, int[] out) {}
+    private record Step(Apply node, int[] in, int[] out, ProfileStats.NodeStats stats) {}
 
     @Override
     public Program link(FunctionGraph graph, List<Variable> freeVariables) {
+        return link(graph, freeVariables, null);
+    }
+
+    @Override
+    public Program link(FunctionGraph graph, List<Variable> freeVariables, ProfileStats profile) {
         Map<Variable, Integer> slot = new IdentityHashMap<>();
         for (Variable v : freeVariables) {
             slot.put(v, slot.size());
@@ -42,7 +48,7 @@ public final class JvmLinker implements Linker {
                 slot.put(a.outputs().get(i), slot.size());
                 out[i] = slot.get(a.outputs().get(i));
             }
-            steps[s] = new Step(a, in, out);
+            steps[s] = new Step(a, in, out, profile == null ? null : profile.node(a));
         }
         int[] outputSlots = new int[graph.outputs().size()];
         for (int i = 0; i < outputSlots.length; i++) {
@@ -58,7 +64,14 @@ public final class JvmLinker implements Linker {
                 for (int i = 0; i < args.length; i++) {
                     args[i] = values[step.in[i]];
                 }
-                NDArray[] results = perform(step.node, args);
+                NDArray[] results;
+                if (step.stats == null) {
+                    results = perform(step.node, args);
+                } else {
+                    long t0 = System.nanoTime();
+                    results = perform(step.node, args);
+                    step.stats.add(System.nanoTime() - t0);
+                }
                 for (int i = 0; i < step.out.length; i++) {
                     values[step.out[i]] = results[i];
                 }

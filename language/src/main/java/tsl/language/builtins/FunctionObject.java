@@ -64,8 +64,22 @@ public final class FunctionObject implements TruffleObject {
     public Object getattr(String name) {
         return switch (name) {
             case "name" -> function.name() == null ? tsl.language.runtime.PyNone.NONE : function.name();
+            case "profile" -> function.profile() == null ? tsl.language.runtime.PyNone.NONE : profileObject();
             default -> null;
         };
+    }
+
+    /** f.profile: summary() prints Theano's profile table to stderr, as Theano does. */
+    private Object profileObject() {
+        tsl.language.runtime.PyModule p = new tsl.language.runtime.PyModule("ProfileStats");
+        p.fn("summary", (a, k) -> {
+            java.io.PrintStream err = tsl.language.TslContext.get(null).err();
+            err.print(function.profile().summary());
+            err.flush();
+            return tsl.language.runtime.PyNone.NONE;
+        });
+        p.put("calls", function.profile().calls());
+        return p;
     }
 
     @ExportMessage

@@ -54,7 +54,9 @@ final class TheanoModule {
             return new In(v, name == PyNone.NONE ? v.name() : PyStr.str(name), hasValue ? Interop.toJava(value) : null, hasValue,
                     PyOps.isTrue(args.get(3, "borrow", false)), PyOps.isTrue(args.get(4, "mutable", false)));
         });
-        m.fn("Out", (a, kw) -> new Args("Out", a, kw).get(0, "variable", null));
+        // Out(borrow=True) permits returning a buffer the next call may overwrite; outputs here
+        // are always fresh arrays, so honouring borrow=False is all that is needed
+        m.fn("Out", (a, kw) -> new Args("Out", a, kw).only("variable", "borrow").get(0, "variable", null));
         PyModule config = new PyModule("theano.config");
         config.put("floatX", Config.floatX().numpyName());
         config.put("device", Config.device());
@@ -118,9 +120,7 @@ final class TheanoModule {
         Object downcast = args.opt(9, "allow_input_downcast");
         b.allowInputDowncast(downcast == PyNone.NONE ? null : PyOps.isTrue(downcast));
         b.onUnusedInput(PyStr.str(args.get(11, "on_unused_input", "raise")));
-        if (PyOps.isTrue(args.get(10, "profile", false))) {
-            throw TslError.of("NotImplementedError", "not supported yet: profile=True");
-        }
+        b.profile(PyOps.isTrue(args.get(10, "profile", false)));
         return new FunctionObject(b.build());
     }
 
