@@ -24,6 +24,7 @@ public final class FunctionBuilder {
     private String onUnusedInput = "raise";
     private Boolean allowInputDowncast;
     private boolean profile;
+    private boolean noDefaultUpdates;
 
     public FunctionBuilder inputs(List<In> in) { this.inputs = List.copyOf(in); return this; }
     public FunctionBuilder outputs(List<Variable> out, boolean single) { this.outputs = List.copyOf(out); this.singleOutput = single; return this; }
@@ -35,8 +36,13 @@ public final class FunctionBuilder {
     public FunctionBuilder allowInputDowncast(Boolean b) { this.allowInputDowncast = b; return this; }
     /** profile=True; also on for every function when the {@code profile} flag is set. */
     public FunctionBuilder profile(boolean p) { this.profile = p; return this; }
+    /** no_default_updates=True: shared variables' default updates (random-stream states) are not applied. */
+    public FunctionBuilder noDefaultUpdates(boolean b) { this.noDefaultUpdates = b; return this; }
 
     public Function build() {
+        if (!noDefaultUpdates) {
+            addDefaultUpdates();
+        }
         Set<Variable> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         for (In in : inputs) {
             Variable v = in.variable();
@@ -109,6 +115,33 @@ public final class FunctionBuilder {
             stats.recordCompile(0, System.nanoTime() - linkStart, graph.toposort().size());
         }
         return new Function(name, inputs, outputs.size(), singleOutput, program, freeOrder, updates, allowInputDowncast, stats);
+    }
+
+    /** Adds the default update of every shared variable the graph reads and no explicit update covers. */
+    private void addDefaultUpdates() {
+        Set<SharedVariable> covered = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Update u : updates) {
+            covered.add(u.variable());
+        }
+        java.util.Deque<Variable> work = new java.util.ArrayDeque<>(outputs);
+        for (Update u : updates) {
+            work.add(u.expression());
+        }
+        work.addAll(givens.values());
+        Set<Variable> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        while (!work.isEmpty()) {
+            Variable v = work.pop();
+            if (!seen.add(v)) {
+                continue;
+            }
+            if (v instanceof SharedVariable s && s.defaultUpdate() != null && covered.add(s)) {
+                updates.add(new Update(s, s.defaultUpdate()));
+                work.add(s.defaultUpdate());
+            }
+            if (v.owner() != null) {
+                work.addAll(v.owner().inputs());
+            }
+        }
     }
 
     private static boolean sameDtypeAndRank(Update u) {

@@ -12,6 +12,7 @@ import tsl.tensor.NDArray;
 public final class SharedVariable extends Variable {
     private final ReentrantLock lock = new ReentrantLock();
     private volatile NDArray value;
+    private volatile Variable defaultUpdate;
 
     public SharedVariable(TensorType type, NDArray value, String name) {
         super(type, name);
@@ -43,6 +44,19 @@ public final class SharedVariable extends Variable {
     /** Used by compiled functions while they hold the lock. */
     public void setValueUnchecked(NDArray v) {
         value = v;
+    }
+
+    /**
+     * Theano's {@code default_update}: the expression a function applies to this variable when
+     * the graph uses it and no explicit update is given (random-stream states advance this way).
+     */
+    public Variable defaultUpdate() { return defaultUpdate; }
+
+    public void setDefaultUpdate(Variable update) {
+        if (update != null && !type().isCompatible(update.type())) {
+            throw TslException.typeError("default_update of " + this + " must have type " + type() + ", got " + update.type());
+        }
+        this.defaultUpdate = update;
     }
 
     @Override

@@ -14,12 +14,23 @@ public final class Modules {
             case "theano", "tsl", "pytensor" -> (PyModule) ctx.builtins().get("__theano__");
             case "theano.tensor", "tsl.tensor", "pytensor.tensor" -> (PyModule) ((PyModule) ctx.builtins().get("__theano__")).attrs.get("tensor");
             case "theano.tensor.nnet" -> (PyModule) ((PyModule) ((PyModule) ctx.builtins().get("__theano__")).attrs.get("tensor")).attrs.get("nnet");
+            case "theano.sandbox", "pytensor.sandbox" -> (PyModule) theano(ctx).attrs.get("sandbox");
+            case "theano.sandbox.rng_mrg", "pytensor.sandbox.rng_mrg" -> (PyModule) ((PyModule) theano(ctx).attrs.get("sandbox")).attrs.get("rng_mrg");
+            case "theano.tensor.shared_randomstreams", "pytensor.tensor.shared_randomstreams" ->
+                    (PyModule) ((PyModule) theano(ctx).attrs.get("tensor")).attrs.get("shared_randomstreams");
+            case "theano.tensor.extra_ops", "pytensor.tensor.extra_ops" -> (PyModule) ((PyModule) theano(ctx).attrs.get("tensor")).attrs.get("extra_ops");
+            case "theano.tensor.basic", "pytensor.tensor.basic" -> (PyModule) ((PyModule) theano(ctx).attrs.get("tensor")).attrs.get("basic");
+            case "theano.tensor.special", "pytensor.tensor.special" -> (PyModule) ((PyModule) theano(ctx).attrs.get("tensor")).attrs.get("special");
             case "numpy" -> (PyModule) ctx.builtins().get("__numpy__");
             case "numpy.random" -> (PyModule) ((PyModule) ctx.builtins().get("__numpy__")).attrs.get("random");
             case "time" -> time();
             case "math" -> MathModule.create();
             default -> null;
         };
+    }
+
+    private static PyModule theano(TslContext ctx) {
+        return (PyModule) ctx.builtins().get("__theano__");
     }
 
     private static PyModule time() {

@@ -36,6 +36,10 @@ final class TheanoModule {
     static PyModule create(PyModule tensor) {
         PyModule m = new PyModule("theano");
         m.put("tensor", tensor);
+        PyModule sandbox = new PyModule("theano.sandbox");
+        sandbox.put("rng_mrg", RandomStreamsClass.module("theano.sandbox.rng_mrg", "MRG_RandomStreams"));
+        m.put("sandbox", sandbox);
+        tensor.put("shared_randomstreams", RandomStreamsClass.module("theano.tensor.shared_randomstreams", "RandomStreams"));
         m.fn("function", TheanoModule::function);
         m.fn("shared", TheanoModule::shared);
         m.fn("grad", TheanoModule::grad);
@@ -121,6 +125,7 @@ final class TheanoModule {
         b.allowInputDowncast(downcast == PyNone.NONE ? null : PyOps.isTrue(downcast));
         b.onUnusedInput(PyStr.str(args.get(11, "on_unused_input", "raise")));
         b.profile(PyOps.isTrue(args.get(10, "profile", false)));
+        b.noDefaultUpdates(PyOps.isTrue(args.get(5, "no_default_updates", false)));
         return new FunctionObject(b.build());
     }
 

@@ -732,7 +732,8 @@ public final class PyOps {
             }
             Object c = inst.cls.lookup(name);
             if (c != null) {
-                if (c instanceof PyFunction) {
+                // builtin methods of built-in classes bind like def methods
+                if (c instanceof PyFunction || c instanceof BuiltinFunction) {
                     return new BoundMethod(inst, c);
                 }
                 if (c instanceof StaticMethod sm) {
