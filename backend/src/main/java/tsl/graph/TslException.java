@@ -22,6 +22,20 @@ public class TslException extends RuntimeException {
     public SourceLocation location() { return location; }
 
     /** The same error, pointing at {@code loc} if it had no location yet. */
+    /**
+     * This error as raised while running {@code node} of a compiled function: the message gains
+     * the node and the script line that built it (as Theano's "Apply node that caused the
+     * error"), since the call site alone does not say which expression failed.
+     */
+    public TslException inNode(Apply node) {
+        SourceLocation loc = node.location();
+        String msg = getMessage() + "\nApply node that caused the error: " + node
+                + (loc != null ? "\nThe node was built at " + loc.prefix() : "");
+        TslException e = new TslException(pythonType, msg, loc != null ? loc : location, getCause());
+        e.setStackTrace(getStackTrace());
+        return e;
+    }
+
     public TslException at(SourceLocation loc) {
         if (location != null || loc == null) {
             return this;

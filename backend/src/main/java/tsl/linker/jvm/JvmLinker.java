@@ -89,7 +89,7 @@ public final class JvmLinker implements Linker {
         try {
             return node.op().perform(node, args);
         } catch (TslException e) {
-            throw e.at(node.location());
+            throw e.inNode(node);
         } catch (RuntimeException e) {
             throw new TslException("RuntimeError", "error in " + node.op() + ": " + e, node.location(), e);
         }

@@ -7,7 +7,6 @@ import tsl.graph.Apply;
 import tsl.graph.Constant;
 import tsl.graph.Op;
 import tsl.graph.Variable;
-import tsl.linker.jvm.JvmLinker;
 import tsl.tensor.NDArray;
 
 /**
@@ -23,7 +22,8 @@ public final class Eager {
             vars.add(new Constant(a));
         }
         Apply node = op.makeNode(vars);
-        return JvmLinker.perform(node, inputs);
+        // errors keep NumPy's plain message: there is no compiled node to point at
+        return node.op().perform(node, inputs);
     }
 
     public static NDArray run1(Op op, NDArray... inputs) {
@@ -51,7 +51,7 @@ public final class Eager {
         for (int i = 0; i < args.length; i++) {
             args[i] = value(node.input(i), memo);
         }
-        NDArray[] outs = JvmLinker.perform(node, args);
+        NDArray[] outs = node.op().perform(node, args);
         for (int i = 0; i < outs.length; i++) {
             memo.put(node.outputs().get(i), outs[i]);
         }
