@@ -243,6 +243,20 @@ public final class Builtins {
         });
         def(b, "isinstance", (a, k) -> Conversions.isinstance(a.get(0), a.get(1)));
         def(b, "type", (a, k) -> Conversions.typeOf(one("type", a), b));
+        def(b, "hex", (a, k) -> radix(one("hex", a), 16, "0x"));
+        def(b, "oct", (a, k) -> radix(one("oct", a), 8, "0o"));
+        def(b, "bin", (a, k) -> radix(one("bin", a), 2, "0b"));
+        def(b, "issubclass", (a, k) -> {
+            if (a.size() != 2 || !(a.get(0) instanceof PyClass c)) {
+                throw TslError.of("TypeError", "issubclass() arg 1 must be a class");
+            }
+            for (Object t : a.get(1) instanceof tsl.language.runtime.PyTuple tup ? tup.asList() : List.of(a.get(1))) {
+                if (t instanceof PyClass other && c.isSubclassOf(other)) {
+                    return true;
+                }
+            }
+            return false;
+        });
         def(b, "hasattr", (a, k) -> PyOps.lookupAttr(a.get(0), PyStr.str(a.get(1))) != null);
         def(b, "getattr", (a, k) -> {
             Object v = PyOps.lookupAttr(a.get(0), PyStr.str(a.get(1)));
@@ -287,6 +301,12 @@ public final class Builtins {
                     || o instanceof tsl.language.runtime.BoundMethod || o instanceof FunctionObject;
         });
         b.put("object", new PyClass("object", null));
+        for (String t : new String[] {"int", "float", "str", "bool", "list", "tuple", "dict", "set", "range", "slice", "frozenset", "bytes", "complex"}) {
+            if (b.get(t) instanceof BuiltinFunction f) {
+                b.put(t, f.asType());
+            }
+        }
+        def(b, "super", (a, k) -> PyOps.newSuper(a));
         for (Map.Entry<String, PyClass> e : ExceptionClasses.all().entrySet()) {
             b.put(e.getKey(), e.getValue());
         }
@@ -317,6 +337,12 @@ public final class Builtins {
             throw TslError.of("TypeError", name + "() takes exactly one argument (" + a.size() + " given)");
         }
         return a.get(0);
+    }
+
+    /** hex/oct/bin: Python's sign-and-prefix form of an integer. */
+    private static String radix(Object o, int base, String prefix) {
+        java.math.BigInteger v = Arith.big(index(o));
+        return (v.signum() < 0 ? "-" : "") + prefix + v.abs().toString(base);
     }
 
     private static Object index(Object o) {

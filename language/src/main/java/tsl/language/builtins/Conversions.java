@@ -127,6 +127,6 @@ final class Conversions {
         }
         return new BuiltinFunction(PyOps.typeName(o), (a, k) -> {
             throw TslError.of("TypeError", "cannot create '" + PyOps.typeName(o) + "' instances");
-        });
+        }, true);
     }
 }

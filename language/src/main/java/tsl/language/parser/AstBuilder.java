@@ -340,6 +340,7 @@ public final class AstBuilder {
             for (String p : positional) {
                 scope.addLocal(p);
             }
+            scope.firstParam = positional.isEmpty() ? null : positional.get(0);
             if (varargs != null) {
                 scope.addLocal(varargs);
             }
@@ -681,11 +682,20 @@ public final class AstBuilder {
                 e = located(new Exprs.Attribute(e, a.NAME().getText()), span);
             } else if (tr instanceof SubscriptTrailerContext s) {
                 e = located(new Exprs.Subscript(e, subscripts(s.subscriptlist())), span);
+            } else if (tr == trailers.get(0) && isZeroArgSuper(atom, (CallTrailerContext) tr)) {
+                // Python's zero-argument super() is super(<enclosing class>, <first parameter>)
+                ExprNode[] args = {readName(scope.parent.name, atom), readName(scope.firstParam, atom)};
+                e = located(new Exprs.Call(e, args, new boolean[2], new String[0], new ExprNode[0]), span);
             } else {
                 e = located(call(e, ((CallTrailerContext) tr).arglist()), span);
             }
         }
         return e;
+    }
+
+    private boolean isZeroArgSuper(AtomContext atom, CallTrailerContext call) {
+        return atom.getText().equals("super") && call.arglist() == null && scope.kind == Scope.Kind.FUNCTION
+                && scope.parent != null && scope.parent.kind == Scope.Kind.CLASS && scope.firstParam != null;
     }
 
     private ExprNode call(ExprNode callee, ArglistContext args) {

@@ -22,6 +22,8 @@ final class Scope {
     final Map<String, Integer> slots = new LinkedHashMap<>();
     final Set<String> globals = new HashSet<>();
     final Set<String> nonlocals = new HashSet<>();
+    /** A function's first positional parameter (self, for super()). */
+    String firstParam;
     private final FrameDescriptor.Builder frame = FrameDescriptor.newBuilder();
 
     Scope(Kind kind, Scope parent, String name) {

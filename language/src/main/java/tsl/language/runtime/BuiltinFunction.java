@@ -18,10 +18,21 @@ public final class BuiltinFunction implements TruffleObject {
 
     public final String name;
     public final Impl impl;
+    /** Whether this callable is a built-in type (int, list, ...): it then prints as {@code <class 'int'>}. */
+    public final boolean isType;
 
     public BuiltinFunction(String name, Impl impl) {
+        this(name, impl, false);
+    }
+
+    public BuiltinFunction(String name, Impl impl, boolean isType) {
         this.name = name;
         this.impl = impl;
+        this.isType = isType;
+    }
+
+    public BuiltinFunction asType() {
+        return new BuiltinFunction(name, impl, true);
     }
 
     @ExportMessage
@@ -36,6 +47,6 @@ public final class BuiltinFunction implements TruffleObject {
 
     @Override
     public String toString() {
-        return "<built-in function " + name + ">";
+        return isType ? "<class '" + name + "'>" : "<built-in function " + name + ">";
     }
 }

@@ -576,6 +576,9 @@ public final class PyOps {
         if (o instanceof FunctionObject || o instanceof Function) {
             return "Function";
         }
+        if (o instanceof PySuper) {
+            return "super";
+        }
         if (o == tsl.ops.T.ELLIPSIS) {
             return "ellipsis";
         }
@@ -724,6 +727,9 @@ public final class PyOps {
     public static Object lookupAttr(Object o, String name) {
         if (o instanceof PyModule m) {
             return m.attrs.get(name);
+        }
+        if (o instanceof PySuper sup) {
+            return sup.lookup(name);
         }
         if (o instanceof PyInstance inst) {
             Object v = inst.attrs.get(name);
@@ -962,6 +968,11 @@ public final class PyOps {
     }
 
     // ------------------------------------------------------------------ calls
+
+    @TruffleBoundary
+    public static PySuper newSuper(List<Object> args) {
+        return PySuper.of(args);
+    }
 
     @TruffleBoundary
     public static Object call(Object callee, List<Object> args, Map<String, Object> kwargs) {
