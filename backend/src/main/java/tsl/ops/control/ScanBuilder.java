@@ -53,6 +53,13 @@ public final class ScanBuilder {
     public static Result scan(Function<List<Variable>, Step> fn, List<Sequence> sequences, List<OutputInfo> outputsInfo,
                               List<Variable> nonSequences, Variable nSteps, int truncateGradient, boolean goBackwards,
                               String name) {
+        return scan(fn, sequences, outputsInfo, nonSequences, nSteps, truncateGradient, goBackwards, name, false);
+    }
+
+    /** With {@code strict}, the body may read no graph input or shared variable that is not among the non-sequences. */
+    public static Result scan(Function<List<Variable>, Step> fn, List<Sequence> sequences, List<OutputInfo> outputsInfo,
+                              List<Variable> nonSequences, Variable nSteps, int truncateGradient, boolean goBackwards,
+                              String name, boolean strict) {
         if (sequences.isEmpty() && nSteps == null) {
             throw TslException.valueError("No information about the number of steps provided. Either provide a value for"
                     + " n_steps argument of scan or provide an input sequence");
@@ -162,6 +169,10 @@ public final class ScanBuilder {
         }
         List<Variable> nodeOuts = makeNode(fixed, seqSlices, stateInits, tapList, innerOuts, until,
                 nSteps == null ? null : T.cast(nSteps, DType.INT64), truncateGradient, name);
+        if (strict) {
+            checkStrict(nodeOuts.get(0).owner().inputs().subList(1 + seqSlices.size() + stateInits.size(),
+                    nodeOuts.get(0).owner().inputs().size()), nonSequences);
+        }
         List<Variable> result = new ArrayList<>();
         int nUserStates = inits.size();
         int nit = 0;
@@ -205,8 +216,22 @@ public final class ScanBuilder {
         return op.makeNode(nodeInputs).outputs();
     }
 
-    static int[] prependAxis(int ndim) {
-        return prepend(ndim);
+    private static void checkStrict(List<Variable> captured, List<Variable> nonSequences) {
+        Set<Variable> allowed = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        allowed.addAll(nonSequences);
+        java.util.ArrayDeque<Variable> stack = new java.util.ArrayDeque<>(captured);
+        Set<Variable> seen = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        while (!stack.isEmpty()) {
+            Variable v = stack.pop();
+            if (!seen.add(v) || allowed.contains(v) || v instanceof tsl.graph.Constant) {
+                continue;
+            }
+            if (v.owner() == null) {
+                throw new TslException("MissingInputError", "scan(strict=True): the step function uses " + v
+                        + ", which is not among the non_sequences; pass it as a non-sequence or use strict=False");
+            }
+            v.owner().inputs().forEach(stack::push);
+        }
     }
 
     private static String placeholderName(Variable seq, int tap) {
@@ -224,7 +249,7 @@ public final class ScanBuilder {
         return Scan.rowType(init.type());
     }
 
-    private static int[] prepend(int ndim) {
+    static int[] prepend(int ndim) {
         int[] p = new int[ndim + 1];
         p[0] = DimShuffle.NEW_AXIS;
         for (int i = 0; i < ndim; i++) {

@@ -205,4 +205,55 @@ class ScanTest {
         // h = 1, 3, 8, 19, 42; the last two steps: h4 = w h3 + x4, h3 = w h2 + x3 with h2 held: h3 + w h2
         assertArray(cut[2], DType.FLOAT64, shape(), 19 + 2 * 8);
     }
+
+    @Test
+    void nestedLoopsAndConditionsInsideTheBody() {
+        // each step sums its row with an inner scan, and keeps it only when positive (ifelse inside the body)
+        Variable m = var(DType.FLOAT64, 2, "m");
+        Variable r = scan(a -> {
+            Variable rowSum = scan(b -> out(T.add(b.get(1), b.get(0))), List.of(new Sequence(a.get(0))),
+                    List.of(OutputInfo.of(T.constant(0.0, DType.FLOAT64))), List.of(), null).outputs().get(0);
+            Variable total = T.subtensor(rowSum, -1);
+            return out(T.add(a.get(1), IfElse.build(T.gt(total, 0), List.of(total), List.of(T.constant(0.0, DType.FLOAT64)), null).get(0)));
+        }, List.of(new Sequence(m)), List.of(OutputInfo.of(T.constant(0.0, DType.FLOAT64))), List.of(), null).outputs().get(0);
+        assertArray(run(List.of(m), r, arr(DType.FLOAT64, shape(3, 2), 1, 2, -5, 1, 0.5, 0.25)), DType.FLOAT64, shape(3), 3, 3, 3.75);
+    }
+
+    @Test
+    void gradientThroughNestedLoopsAndConditions() {
+        checkGrad(in -> scan(a -> {
+            Variable inner = scan(b -> out(T.mul(b.get(1), T.add(b.get(0), in[1]))), List.of(new Sequence(a.get(0))),
+                    List.of(OutputInfo.of(T.constant(1.0, DType.FLOAT64))), List.of(), null).outputs().get(0);
+            Variable p = T.subtensor(inner, -1);
+            Variable h = IfElse.build(T.gt(p, 0), List.of(T.mul(p, a.get(1))), List.of(T.sin(a.get(1))), null).get(0);
+            return out(h);
+        }, List.of(new Sequence(in[0])), List.of(OutputInfo.of(in[2])), List.of(), null).outputs().get(0),
+                arr(DType.FLOAT64, shape(3, 2), 0.5, 0.2, -1.5, 0.3, 0.4, 0.1), NDArray.scalar(0.3, DType.FLOAT64),
+                NDArray.scalar(0.9, DType.FLOAT64));
+    }
+
+    @Test
+    void gradientWrtASharedVariableReadByTheBody() {
+        SharedVariable w = new SharedVariable(new TensorType(DType.FLOAT64), NDArray.scalar(0.5, DType.FLOAT64), "w");
+        Variable v = var(DType.FLOAT64, 1, "v");
+        Variable hs = scan(a -> out(T.add(T.mul(a.get(1), w), a.get(0))), List.of(new Sequence(v)),
+                List.of(OutputInfo.of(T.constant(1.0, DType.FLOAT64))), List.of(), null).outputs().get(0);
+        Variable g = tsl.grad.Gradient.grad(T.sum(hs), List.of(w), null, "raise").get(0);
+        // h1 = w + 1, h2 = w h1 + 2: d/dw (h1 + h2) = 1 + h1 + w = 1 + 1.5 + 0.5
+        assertArray(run(List.of(v), g, vec(DType.FLOAT64, 1, 2)), DType.FLOAT64, shape(), 3);
+    }
+
+    @Test
+    void strictRejectsVariablesNotPassedAsNonSequences() {
+        Variable v = var(DType.FLOAT64, 1, "v");
+        Variable w = var(DType.FLOAT64, 0, "w");
+        Function<List<Variable>, Step> body = a -> out(T.mul(a.get(0), T.exp(w)));
+        TslException e = assertThrows(TslException.class, () -> ScanBuilder.scan(body, List.of(new Sequence(v)), List.of(), List.of(),
+                null, -1, false, null, true));
+        assertEquals("MissingInputError", e.pythonType());
+        // passed as a non-sequence it is fine, even when the body uses an expression of it
+        Variable r = ScanBuilder.scan(body, List.of(new Sequence(v)), List.of(), List.of(w), null, -1, false, null, true)
+                .outputs().get(0);
+        assertArray(run(List.of(v, w), r, vec(DType.FLOAT64, 1, 2), NDArray.scalar(0.0, DType.FLOAT64)), DType.FLOAT64, shape(2), 1, 2);
+    }
 }

@@ -27,7 +27,7 @@ import tsl.ops.control.ScanBuilder.Sequence;
  * {@code map}, {@code reduce}, {@code foldl}, {@code foldr} and {@code until} (module
  * theano.scan_module, also reachable as theano.scan.utils / pytensor.scan.utils).
  */
-final class ControlModule {
+public final class ControlModule {
     private ControlModule() {}
 
     /** Names the prelude gets from here (map and reduce keep Python's meaning there). */
@@ -78,6 +78,23 @@ final class ControlModule {
 
     // ------------------------------------------------------------------ ifelse
 
+    /**
+     * {@code a if cond else b} with a symbolic condition: a lazy ifelse of the two branch values.
+     * Both branch expressions are evaluated by the interpreter (building graph, not computing
+     * values); only the taken one is computed when the function runs.
+     */
+    public static Variable conditional(Variable cond, Object then, Object otherwise) {
+        if (cond.ndim() != 0) {
+            throw TslError.of("TypeError", "a conditional expression needs a scalar condition, got a symbolic " + cond.type()
+                    + " (use switch(cond, a, b) for an elementwise choice)");
+        }
+        try {
+            return IfElse.build(cond, List.of(variable(then)), List.of(variable(otherwise)), null).get(0);
+        } catch (tsl.graph.TslException e) {
+            throw tsl.language.runtime.Interop.toError(e);
+        }
+    }
+
     static Object ifelse(List<Object> a, Map<String, Object> kw) {
         Args args = new Args("ifelse", a, kw).only("condition", "then_branch", "else_branch", "name");
         Variable cond = variable(args.get(0, "condition", null));
@@ -117,11 +134,11 @@ final class ControlModule {
                 "truncate_gradient", "go_backwards", "mode", "name", "profile", "allow_gc", "strict", "return_list");
         return run(args.get(0, "fn", null), args.opt(1, "sequences"), args.opt(2, "outputs_info"), args.opt(3, "non_sequences"),
                 args.opt(4, "n_steps"), args.get(5, "truncate_gradient", -1L), PyOps.isTrue(args.get(6, "go_backwards", false)),
-                args.opt(8, "name"), PyOps.isTrue(args.get(12, "return_list", false)));
+                args.opt(8, "name"), PyOps.isTrue(args.get(12, "return_list", false)), PyOps.isTrue(args.get(11, "strict", false)));
     }
 
     private static PyTuple run(Object fn, Object sequences, Object outputsInfo, Object nonSequences, Object nSteps, Object truncate,
-                               boolean goBackwards, Object name, boolean returnList) {
+                               boolean goBackwards, Object name, boolean returnList, boolean strict) {
         List<Sequence> seqs = new ArrayList<>();
         for (Object s : items(sequences)) {
             seqs.add(sequence(s));
@@ -137,7 +154,7 @@ final class ControlModule {
         Variable steps = nSteps == PyNone.NONE ? null : variable(nSteps);
         int trunc = (int) tsl.language.runtime.Arith.toLong(truncate);
         ScanBuilder.Result r = ScanBuilder.scan(placeholders -> step(PyOps.call(fn, new ArrayList<>(placeholders), Map.of())),
-                seqs, infos, nonSeqs, steps, trunc, goBackwards, name == PyNone.NONE ? null : PyStr.str(name));
+                seqs, infos, nonSeqs, steps, trunc, goBackwards, name == PyNone.NONE ? null : PyStr.str(name), strict);
         Object outs;
         if (r.outputs().size() == 1 && !returnList) {
             outs = r.outputs().get(0);
@@ -314,7 +331,7 @@ final class ControlModule {
         Args args = new Args("map", a, kw).only("fn", "sequences", "non_sequences", "truncate_gradient", "go_backwards", "mode",
                 "name");
         return run(args.get(0, "fn", null), args.get(1, "sequences", null), PyNone.NONE, args.opt(2, "non_sequences"), PyNone.NONE,
-                args.get(3, "truncate_gradient", -1L), PyOps.isTrue(args.get(4, "go_backwards", false)), args.opt(6, "name"), false);
+                args.get(3, "truncate_gradient", -1L), PyOps.isTrue(args.get(4, "go_backwards", false)), args.opt(6, "name"), false, false);
     }
 
     /** reduce/foldl/foldr: a scan that keeps only the last step of each output. */
@@ -325,7 +342,7 @@ final class ControlModule {
         boolean back = backwards != null ? backwards : PyOps.isTrue(args.get(4, "go_backwards", false));
         Object nameArg = backwards == null ? args.opt(6, "name") : args.opt(5, "name");
         PyTuple r = run(args.get(0, "fn", null), args.get(1, "sequences", null), args.get(2, "outputs_info", null),
-                args.opt(3, "non_sequences"), PyNone.NONE, -1L, back, nameArg, false);
+                args.opt(3, "non_sequences"), PyNone.NONE, -1L, back, nameArg, false, false);
         Object outs = r.items[0];
         Object last;
         if (outs instanceof PyList l) {
