@@ -325,6 +325,9 @@ public final class Builtins {
         for (String n : new String[] {"function", "shared", "grad", "Mode", "In", "Out"}) {
             b.put(n, theano.attrs.get(n));
         }
+        for (String n : ControlModule.PRELUDE) {
+            b.put(n, n.equals("ifelse") ? ((PyModule) theano.attrs.get("ifelse")).attrs.get("ifelse") : theano.attrs.get(n));
+        }
         return b;
     }
 

@@ -25,7 +25,7 @@ public final class Modules {
             case "numpy.random" -> (PyModule) ((PyModule) ctx.builtins().get("__numpy__")).attrs.get("random");
             case "time" -> time();
             case "math" -> MathModule.create();
-            default -> null;
+            default -> ControlModule.module(name, (PyModule) ctx.builtins().get("__theano__"));
         };
     }
 

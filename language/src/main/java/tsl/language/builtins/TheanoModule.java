@@ -66,6 +66,7 @@ final class TheanoModule {
         config.put("device", Config.device());
         config.put("mode", Config.mode());
         m.put("config", config);
+        ControlModule.install(m);
         return m;
     }
 

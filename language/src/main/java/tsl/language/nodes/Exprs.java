@@ -237,7 +237,15 @@ public final class Exprs {
         @Override
         public Object execute(VirtualFrame frame) {
             Object c = cond.execute(frame);
+            if (c instanceof tsl.graph.Variable v) {
+                return symbolic(v, then.execute(frame), otherwise.execute(frame));
+            }
             return truthy(c) ? then.execute(frame) : otherwise.execute(frame);
+        }
+
+        @com.oracle.truffle.api.CompilerDirectives.TruffleBoundary
+        private static Object symbolic(tsl.graph.Variable cond, Object a, Object b) {
+            return tsl.language.builtins.ControlModule.conditional(cond, a, b);
         }
     }
 

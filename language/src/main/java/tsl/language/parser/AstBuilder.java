@@ -26,6 +26,7 @@ import tsl.language.nodes.Exprs;
 import tsl.language.nodes.FunctionRoot;
 import tsl.language.nodes.Import;
 import tsl.language.nodes.Stmts;
+import tsl.language.nodes.SymbolicIf;
 import tsl.language.nodes.Targets;
 import tsl.language.nodes.TslNode;
 import tsl.language.runtime.PyModule;
@@ -231,7 +232,25 @@ public final class AstBuilder {
         } else {
             rest = orelse == null ? null : block(orelse.block());
         }
-        return new Stmts.If(expr(test), block(body), rest);
+        ExprNode cond = expr(test);
+        TslNode then = block(body);
+        // the names either branch binds: an if with a symbolic condition merges them with ifelse
+        NameCollector bound = new NameCollector();
+        bound.collect(body);
+        for (int i = k; i < elifs.size(); i++) {
+            bound.collect(elifs.get(i));
+        }
+        if (orelse != null) {
+            bound.collect(orelse);
+        }
+        String[] names = bound.assigned.toArray(new String[0]);
+        ExprNode[] reads = new ExprNode[names.length];
+        Targets.Target[] writes = new Targets.Target[names.length];
+        for (int i = 0; i < names.length; i++) {
+            reads[i] = readName(names[i], test);
+            writes[i] = nameTarget(names[i], test);
+        }
+        return new SymbolicIf(cond, then, rest, names, reads, writes);
     }
 
     private TslNode tryStmt(Try_stmtContext t) {

@@ -1,0 +1,227 @@
+package tsl.ops.control;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import tsl.graph.Apply;
+import tsl.graph.Op;
+import tsl.graph.TensorType;
+import tsl.graph.TslException;
+import tsl.graph.Variable;
+import tsl.tensor.NDArray;
+import tsl.tensor.Shapes;
+
+/**
+ * Theano's {@code Scan}: a loop whose body is an {@link InnerGraph}, linked once and run once
+ * per step.
+ *
+ * <p>Node inputs: {@code [n_steps, sequences..., initial states..., non-sequences...]}.
+ * Sequences are already aligned (taps and {@code go_backwards} are slices built by
+ * {@link ScanBuilder}): step t reads row t of each. State j has negative taps; its initial
+ * value has at least K_j = max(-tap) rows, row r standing for the value at step r - K_j.
+ * Inner inputs: one per sequence, one per state tap (state order, tap order), one per
+ * non-sequence. Inner outputs: the new value of each state, then each per-step output
+ * (Theano's nit_sot), then optionally the stop condition ({@code until}).
+ * Node outputs: for each state and each per-step output, the values of all steps run
+ * (initial rows excluded). With a stop condition the loop ends after the first step whose
+ * condition is true, and the outputs are as long as the steps run.
+ */
+public final class Scan implements Op {
+    private final InnerGraph inner;
+    private final int nSeqs;
+    private final int[][] taps;
+    private final int nNitSot;
+    private final int nNonSeqs;
+    private final boolean hasUntil;
+    private final boolean stepsGiven;
+    private final int truncateGradient;
+    private final String name;
+    private final List<TensorType> outputTypes;
+    private final List<TensorType> inputTypes;
+
+    Scan(InnerGraph inner, int nSeqs, int[][] taps, int nNitSot, boolean hasUntil, boolean stepsGiven,
+         int truncateGradient, String name, List<TensorType> inputTypes) {
+        this.inner = inner;
+        this.nSeqs = nSeqs;
+        this.taps = taps;
+        this.nNitSot = nNitSot;
+        this.hasUntil = hasUntil;
+        this.stepsGiven = stepsGiven;
+        this.truncateGradient = truncateGradient;
+        this.name = name;
+        this.inputTypes = List.copyOf(inputTypes);
+        int nTaps = 0;
+        for (int[] t : taps) {
+            nTaps += t.length;
+        }
+        this.nNonSeqs = inner.inputs().size() - nSeqs - nTaps;
+        List<TensorType> outs = new ArrayList<>();
+        List<Variable> innerOuts = inner.outputs();
+        for (int j = 0; j < taps.length + nNitSot; j++) {
+            TensorType t = innerOuts.get(j).type();
+            if (j < taps.length) {
+                TensorType init = inputTypes.get(1 + nSeqs + j);
+                t = BranchTypes.join(t, rowType(init));
+            }
+            outs.add(withLeading(t, TensorType.UNKNOWN));
+        }
+        this.outputTypes = List.copyOf(outs);
+    }
+
+    static TensorType rowType(TensorType t) {
+        return new TensorType(t.dtype(), Arrays.copyOfRange(t.shape(), 1, t.ndim()));
+    }
+
+    static TensorType withLeading(TensorType t, int length) {
+        int[] s = new int[t.ndim() + 1];
+        s[0] = length;
+        System.arraycopy(t.shape(), 0, s, 1, t.ndim());
+        return new TensorType(t.dtype(), s);
+    }
+
+    public InnerGraph inner() { return inner; }
+    public int nSeqs() { return nSeqs; }
+    public int nStates() { return taps.length; }
+    public int[] taps(int state) { return taps[state].clone(); }
+    public int nNitSot() { return nNitSot; }
+    public int nNonSeqs() { return nNonSeqs; }
+    public boolean hasUntil() { return hasUntil; }
+    public int truncateGradient() { return truncateGradient; }
+    public String name() { return name; }
+
+    /** Rows of initial value state j needs: the largest distance back any of its taps reaches. */
+    public int depth(int state) {
+        int k = 0;
+        for (int t : taps[state]) {
+            k = Math.max(k, -t);
+        }
+        return k;
+    }
+
+    @Override
+    public Apply makeNode(List<Variable> inputs) {
+        if (inputs.size() != inputTypes.size()) {
+            throw TslException.typeError(this + " expects " + inputTypes.size() + " inputs, got " + inputs.size());
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+            TensorType want = inputTypes.get(i);
+            TensorType got = inputs.get(i).type();
+            if (want.dtype() != got.dtype() || want.ndim() != got.ndim()) {
+                throw TslException.typeError(this + ": input " + i + " must be " + want + ", got " + got);
+            }
+        }
+        return new Apply(this, inputs, outputTypes);
+    }
+
+    @Override
+    public NDArray[] perform(Apply node, NDArray[] in) {
+        int n = steps(in);
+        int nStates = taps.length;
+        NDArray[] history = new NDArray[nStates];
+        int[] depth = new int[nStates];
+        for (int j = 0; j < nStates; j++) {
+            NDArray init = in[1 + nSeqs + j];
+            depth[j] = depth(j);
+            if (init.dim(0) < depth[j]) {
+                throw TslException.valueError(this + ": the initial value of output " + j + " has " + init.dim(0)
+                        + " rows, but its taps reach back " + depth[j] + " steps");
+            }
+            int[] shape = init.shape();
+            shape[0] = depth[j] + n;
+            history[j] = NDArray.zeros(outputTypes.get(j).dtype(), shape);
+            history[j].slice(0, 0, depth[j], 1).assign(init.slice(0, 0, depth[j], 1));
+        }
+        NDArray[] perStep = new NDArray[nNitSot];
+        int nArgs = inner.inputs().size();
+        NDArray[] args = new NDArray[nArgs];
+        int nonSeqStart = nArgs - nNonSeqs;
+        System.arraycopy(in, in.length - nNonSeqs, args, nonSeqStart, nNonSeqs);
+        int done = n;
+        for (int t = 0; t < n; t++) {
+            int a = 0;
+            for (int i = 0; i < nSeqs; i++) {
+                args[a++] = in[1 + i].get(t);
+            }
+            for (int j = 0; j < nStates; j++) {
+                for (int tap : taps[j]) {
+                    args[a++] = history[j].get(depth[j] + t + tap);
+                }
+            }
+            NDArray[] outs = inner.run(args);
+            for (int j = 0; j < nStates; j++) {
+                NDArray row = history[j].get(depth[j] + t);
+                checkShape(j, row.shape(), outs[j], t);
+                row.assign(outs[j]);
+            }
+            for (int k = 0; k < nNitSot; k++) {
+                NDArray o = outs[nStates + k];
+                if (perStep[k] == null) {
+                    int[] shape = new int[o.ndim() + 1];
+                    shape[0] = n;
+                    System.arraycopy(o.shape(), 0, shape, 1, o.ndim());
+                    perStep[k] = NDArray.zeros(outputTypes.get(nStates + k).dtype(), shape);
+                }
+                NDArray row = perStep[k].get(t);
+                checkShape(nStates + k, row.shape(), o, t);
+                row.assign(o);
+            }
+            if (hasUntil && outs[nStates + nNitSot].getDouble(0) != 0) {
+                done = t + 1;
+                break;
+            }
+        }
+        NDArray[] result = new NDArray[nStates + nNitSot];
+        for (int j = 0; j < nStates; j++) {
+            result[j] = history[j].slice(0, depth[j], done, 1);
+        }
+        for (int k = 0; k < nNitSot; k++) {
+            if (perStep[k] == null) {
+                // no step ran: the per-step shape is only known where it is static
+                int[] s = outputTypes.get(nStates + k).shape();
+                for (int d = 0; d < s.length; d++) {
+                    s[d] = Math.max(s[d], 0);
+                }
+                perStep[k] = NDArray.zeros(outputTypes.get(nStates + k).dtype(), s);
+            }
+            result[nStates + k] = perStep[k].slice(0, 0, done, 1);
+        }
+        return result;
+    }
+
+    private int steps(NDArray[] in) {
+        long n = Long.MAX_VALUE;
+        for (int i = 0; i < nSeqs; i++) {
+            n = Math.min(n, in[1 + i].dim(0));
+        }
+        if (stepsGiven) {
+            long s = in[0].itemLong();
+            if (s < 0) {
+                throw TslException.notSupported("scan with a negative n_steps (" + s + ")");
+            }
+            n = Math.min(n, s);
+        }
+        if (n == Long.MAX_VALUE) {
+            throw TslException.valueError(this + ": no sequence and no n_steps");
+        }
+        return (int) n;
+    }
+
+    private void checkShape(int output, int[] want, NDArray got, int step) {
+        if (!Arrays.equals(want, got.shape())) {
+            throw TslException.valueError(this + ": at step " + step + " output " + output + " of the inner function has shape "
+                    + Shapes.format(got.shape()) + ", but the loop expects " + Shapes.format(want)
+                    + " (every step must give the same shape, that of the initial state for a recurrent output)");
+        }
+    }
+
+    @Override
+    public List<Variable> grad(Apply node, List<Variable> outputGrads) {
+        return ScanGrad.grad(this, node, outputGrads);
+    }
+
+    @Override
+    public String toString() {
+        return "Scan{" + (name == null ? "scan_fn" : name) + "}";
+    }
+}
