@@ -180,17 +180,30 @@ public final class Stmts {
         @Child private ExprNode iterable;
         @Child private TslNode body;
         @Child private TslNode orelse;
+        @Child private BoundNames bound;
+        private final String[] targetNames;
 
-        public For(Targets.Target target, ExprNode iterable, TslNode body, TslNode orelse) {
+        public For(Targets.Target target, ExprNode iterable, TslNode body, TslNode orelse, BoundNames bound, String[] targetNames) {
             this.target = target;
             this.iterable = iterable;
             this.body = body;
             this.orelse = orelse;
+            this.bound = bound;
+            this.targetNames = targetNames;
         }
 
         @Override
         public Object execute(VirtualFrame frame) {
             Object seq = iterable.execute(frame);
+            if (seq instanceof tsl.graph.Variable v) {
+                // a loop over a symbolic tensor is a Scan over its first axis
+                com.oracle.truffle.api.CompilerDirectives.transferToInterpreter();
+                ScanLowering.lower(frame, v, target, body, bound, targetNames, this);
+                if (orelse != null) {
+                    orelse.execute(frame);
+                }
+                return null;
+            }
             if (seq instanceof tsl.language.runtime.PyRange r && r.step() == 1) {
                 for (long i = r.start(); i < r.stop(); i++) {
                     target.assign(frame, i);

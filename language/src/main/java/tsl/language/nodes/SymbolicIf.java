@@ -24,8 +24,7 @@ public final class SymbolicIf extends TslNode {
     @Child private ExprNode cond;
     @Child private TslNode then;
     @Child private TslNode otherwise;
-    @Children private final ExprNode[] reads;          // the names either branch binds
-    @Children private final Targets.Target[] writes;
+    @Child private BoundNames bound;                     // the names either branch binds
     private final String[] names;
     private final CountingConditionProfile profile = CountingConditionProfile.create();
 
@@ -34,8 +33,7 @@ public final class SymbolicIf extends TslNode {
         this.then = then;
         this.otherwise = otherwise;
         this.names = names;
-        this.reads = reads;
-        this.writes = writes;
+        this.bound = new BoundNames(names, reads, writes);
     }
 
     @Override
@@ -70,7 +68,7 @@ public final class SymbolicIf extends TslNode {
             Object b = afterElse[i];
             if (a == b || (a != null && b != null && !(a instanceof Variable) && !(b instanceof Variable) && PyOps.eq(a, b))) {
                 if (a != null) {
-                    writes[i].assign(frame, a);
+                    bound.assign(frame, i, a);
                 }
                 continue;
             }
@@ -79,7 +77,7 @@ public final class SymbolicIf extends TslNode {
                         + " condition and has no value before it").at(getSourceSection());
             }
             try {
-                writes[i].assign(frame, ControlModule.conditional(c, a, b));
+                bound.assign(frame, i, ControlModule.conditional(c, a, b));
             } catch (TslError e) {
                 throw e.at(getSourceSection());
             }
@@ -87,15 +85,7 @@ public final class SymbolicIf extends TslNode {
     }
 
     private void restore(VirtualFrame frame, int i, Object value) {
-        if (value != null) {
-            writes[i].assign(frame, value);
-            return;
-        }
-        try {
-            writes[i].delete(frame); // unbound before the if: unbound again for the other branch
-        } catch (TslError notBound) {
-            // nothing to unbind
-        }
+        bound.restore(frame, i, value);
     }
 
     private void runBranch(VirtualFrame frame, TslNode branch) {
@@ -108,14 +98,6 @@ public final class SymbolicIf extends TslNode {
     }
 
     private Object[] readAll(VirtualFrame frame) {
-        Object[] v = new Object[names.length];
-        for (int i = 0; i < names.length; i++) {
-            try {
-                v[i] = reads[i].execute(frame);
-            } catch (TslError unbound) {
-                v[i] = null;
-            }
-        }
-        return v;
+        return bound.readAll(frame);
     }
 }

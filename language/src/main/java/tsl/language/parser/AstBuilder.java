@@ -27,6 +27,7 @@ import tsl.language.nodes.FunctionRoot;
 import tsl.language.nodes.Import;
 import tsl.language.nodes.Stmts;
 import tsl.language.nodes.SymbolicIf;
+import tsl.language.nodes.BoundNames;
 import tsl.language.nodes.Targets;
 import tsl.language.nodes.TslNode;
 import tsl.language.runtime.PyModule;
@@ -207,7 +208,7 @@ public final class AstBuilder {
             n = new Stmts.While(expr(w.test()), block(w.block()), w.else_clause() == null ? null : block(w.else_clause().block()));
         } else if (x instanceof For_stmtContext f) {
             n = new Stmts.For(target(f.exprlist()), testlist(f.testlist()), block(f.block()),
-                    f.else_clause() == null ? null : block(f.else_clause().block()));
+                    f.else_clause() == null ? null : block(f.else_clause().block()), loopNames(f), loopTargetNames(f));
         } else if (x instanceof Try_stmtContext t) {
             n = tryStmt(t);
         } else if (x instanceof FuncdefContext f) {
@@ -251,6 +252,26 @@ public final class AstBuilder {
             writes[i] = nameTarget(names[i], test);
         }
         return new SymbolicIf(cond, then, rest, names, reads, writes);
+    }
+
+    /** The names a for statement binds (target and body): a loop over a symbolic tensor lowers them into a Scan. */
+    private BoundNames loopNames(For_stmtContext f) {
+        NameCollector bound = new NameCollector();
+        bound.collect(f);
+        String[] names = bound.assigned.toArray(new String[0]);
+        ExprNode[] reads = new ExprNode[names.length];
+        Targets.Target[] writes = new Targets.Target[names.length];
+        for (int i = 0; i < names.length; i++) {
+            reads[i] = readName(names[i], f);
+            writes[i] = nameTarget(names[i], f);
+        }
+        return new BoundNames(names, reads, writes);
+    }
+
+    private static String[] loopTargetNames(For_stmtContext f) {
+        NameCollector t = new NameCollector();
+        t.collectTargets(f.exprlist());
+        return t.assigned.toArray(new String[0]);
     }
 
     private TslNode tryStmt(Try_stmtContext t) {

@@ -71,6 +71,11 @@ final class NameCollector {
         }
     }
 
+    /** The names an assignment target (a for loop's target, say) binds. */
+    void collectTargets(ParseTree target) {
+        targets(target);
+    }
+
     /** Names bound by an assignment target: bare names, possibly inside tuples, lists and stars. */
     private void targets(ParseTree t) {
         if (t instanceof TslParser.PrimaryExprContext p) {
