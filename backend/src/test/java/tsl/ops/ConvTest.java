@@ -116,7 +116,7 @@ class ConvTest {
             for (ConvParams p : all) {
                 int groups = p.groups();
                 NDArray x = ramp(d, shape(2, 2 * groups, 7, 8), 0.25, 13);
-                NDArray w = ramp(d, shape(2 * groups, 2, 3, 2), 0.5, 5);
+                NDArray w = ramp(d, shape(5 * groups, 2, 3, 2), 0.5, 5); // blocks of four filters and a remainder
                 NDArray got = conv(x, w, p);
                 NDArray want = NaiveConv.conv(x, w, p);
                 assertArray(got, d, want.shape(), want.toDoubleArray(), d == DType.FLOAT32 ? 1e-5 : 1e-12);
@@ -184,7 +184,7 @@ class ConvTest {
         };
         for (ConvParams p : all) {
             NDArray x = ramp(DType.FLOAT64, shape(2, 2 * p.groups(), 5, 6), 0.1, 11);
-            NDArray w = ramp(DType.FLOAT64, shape(2, 2, 3, 2), 0.2, 7);
+            NDArray w = ramp(DType.FLOAT64, shape(5 * p.groups(), 2, 3, 2), 0.2, 7);
             checkGrad(in -> Conv.conv2d(in[0], in[1], p), x, w);
         }
     }
@@ -192,16 +192,16 @@ class ConvTest {
     @Test
     void gradientsOfTheGradientOps() {
         ConvParams p = DEF.withSubsample(2, 1).withPadding(1, 0);
-        // input (1, 2, 5, 4), filters (3, 2, 2, 2) -> output (1, 3, 3, 3)
-        NDArray w = ramp(DType.FLOAT64, shape(3, 2, 2, 2), 0.3, 7);
-        NDArray top = ramp(DType.FLOAT64, shape(1, 3, 3, 3), 0.2, 5);
+        // input (1, 2, 5, 4), filters (5, 2, 2, 2) -> output (1, 5, 3, 3)
+        NDArray w = ramp(DType.FLOAT64, shape(5, 2, 2, 2), 0.3, 7);
+        NDArray top = ramp(DType.FLOAT64, shape(1, 5, 3, 3), 0.2, 5);
         NDArray x = ramp(DType.FLOAT64, shape(1, 2, 5, 4), 0.1, 11);
         Variable hw = T.constant(NDArray.fromLongs(DType.INT64, new int[] {2}, new long[] {5, 4}));
         Variable kk = T.constant(NDArray.fromLongs(DType.INT64, new int[] {2}, new long[] {2, 2}));
         checkGrad(in -> new Conv2dGradInputs(p).makeNode(List.of(in[0], in[1], hw)).output(), w, top);
         checkGrad(in -> new Conv2dGradWeights(p).makeNode(List.of(in[0], in[1], kk)).output(), x, top);
         // the gradient op's static shape comes from the constant size vector
-        Variable wv = var(DType.FLOAT64, shape(3, 2, 2, 2), "w");
+        Variable wv = var(DType.FLOAT64, shape(5, 2, 2, 2), "w");
         assertArrayEquals(shape(-1, 2, 5, 4),
                 new Conv2dGradInputs(p).makeNode(List.of(wv, var(DType.FLOAT64, 4, "t"), hw)).output().type().shape());
         // a second derivative through conv2d: d/dw of sum((d cost/dx)^2)

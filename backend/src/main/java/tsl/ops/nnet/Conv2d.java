@@ -61,8 +61,8 @@ public record Conv2d(ConvParams params) implements Op {
     public NDArray[] perform(Apply node, NDArray[] in) {
         ConvGeometry g = ConvGeometry.of("conv2d", params, in[0].shape(), in[1].shape());
         double[] out = new double[Math.toIntExact(NDArray.sizeOf(g.outputShape()))];
-        ConvKernels.forward(g, in[0].toDoubleArray(), in[1].toDoubleArray(), out);
-        return new NDArray[] {NDArray.fromDoubles(in[0].dtype(), g.outputShape(), out)};
+        ConvKernels.forward(g, Doubles.of(in[0]), Doubles.of(in[1]), out);
+        return new NDArray[] {Doubles.array(in[0].dtype(), g.outputShape(), out)};
     }
 
     @Override

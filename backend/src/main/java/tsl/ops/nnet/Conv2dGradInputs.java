@@ -45,8 +45,8 @@ public record Conv2dGradInputs(ConvParams params) implements Op {
         ConvGeometry g = ConvGeometry.of(NAME, params, xShape, w.shape());
         Conv.checkTop(NAME, g, top);
         double[] gx = new double[Math.toIntExact(NDArray.sizeOf(xShape))];
-        ConvKernels.gradInputs(g, gx, w.toDoubleArray(), top.toDoubleArray());
-        return new NDArray[] {NDArray.fromDoubles(w.dtype(), xShape, gx)};
+        ConvKernels.gradInputs(g, gx, Doubles.of(w), Doubles.of(top));
+        return new NDArray[] {Doubles.array(w.dtype(), xShape, gx)};
     }
 
     @Override

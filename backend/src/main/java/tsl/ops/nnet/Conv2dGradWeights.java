@@ -50,8 +50,8 @@ public record Conv2dGradWeights(ConvParams params) implements Op {
         ConvGeometry g = ConvGeometry.of(NAME, params, x.shape(), wShape);
         Conv.checkTop(NAME, g, top);
         double[] gw = new double[Math.toIntExact(NDArray.sizeOf(wShape))];
-        ConvKernels.gradWeights(g, x.toDoubleArray(), gw, top.toDoubleArray());
-        return new NDArray[] {NDArray.fromDoubles(x.dtype(), wShape, gw)};
+        ConvKernels.gradWeights(g, Doubles.of(x), gw, Doubles.of(top));
+        return new NDArray[] {Doubles.array(x.dtype(), wShape, gw)};
     }
 
     @Override

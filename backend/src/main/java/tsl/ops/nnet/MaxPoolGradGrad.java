@@ -37,9 +37,9 @@ public record MaxPoolGradGrad(PoolParams params) implements Op {
         }
         int[] os = Pool.outShape(params, xs);
         double[] out = new double[Math.toIntExact(NDArray.sizeOf(os))];
-        PoolKernels.maxGradGrad(params, x.toDoubleArray(), in[1].toDoubleArray(), Pool.planes(xs), xs[xs.length - 2],
+        PoolKernels.maxGradGrad(params, Doubles.of(x), Doubles.of(in[1]), Pool.planes(xs), xs[xs.length - 2],
                 xs[xs.length - 1], out, os[os.length - 2], os[os.length - 1]);
-        return new NDArray[] {NDArray.fromDoubles(x.dtype(), os, out)};
+        return new NDArray[] {Doubles.array(x.dtype(), os, out)};
     }
 
     @Override

@@ -56,13 +56,13 @@ public record Pool(PoolParams params) implements Op {
         int[] os = outShape(params, xs);
         int rows = xs[xs.length - 2], cols = xs[xs.length - 1];
         double[] out = new double[Math.toIntExact(NDArray.sizeOf(os))];
-        PoolKernels.forward(params, x.toDoubleArray(), planes(xs), rows, cols, out, os[os.length - 2], os[os.length - 1]);
+        PoolKernels.forward(params, Doubles.of(x), planes(xs), rows, cols, out, os[os.length - 2], os[os.length - 1]);
         if (x.dtype().isInteger()) {
             for (int i = 0; i < out.length; i++) {
                 out[i] = out[i] < 0 ? Math.ceil(out[i]) : Math.floor(out[i]);
             }
         }
-        return new NDArray[] {NDArray.fromDoubles(x.dtype(), os, out)};
+        return new NDArray[] {Doubles.array(x.dtype(), os, out)};
     }
 
     @Override

@@ -39,9 +39,9 @@ public record PoolGrad(PoolParams params) implements Op {
                     + " but pooling an input of shape " + tsl.tensor.Shapes.format(xs) + " gives " + tsl.tensor.Shapes.format(os));
         }
         double[] gx = new double[Math.toIntExact(x.size())];
-        PoolKernels.grad(params, x.toDoubleArray(), gz.toDoubleArray(), Pool.planes(xs), xs[xs.length - 2], xs[xs.length - 1], gx,
+        PoolKernels.grad(params, Doubles.of(x), Doubles.of(gz), Pool.planes(xs), xs[xs.length - 2], xs[xs.length - 1], gx,
                 os[os.length - 2], os[os.length - 1]);
-        return new NDArray[] {NDArray.fromDoubles(x.dtype(), xs, gx)};
+        return new NDArray[] {Doubles.array(x.dtype(), xs, gx)};
     }
 
     @Override
