@@ -38,14 +38,14 @@ public final class Conv {
         if (!x.dtype().isFloat() || !w.dtype().isFloat()) {
             throw TslException.typeError("conv2d: expected float input and filters, got " + x.type() + " and " + w.type());
         }
-        DType d = DType.promote(x.dtype(), w.dtype());
-        x = hinted("input_shape", T.cast(x, d), inputShape);
-        w = hinted("filter_shape", T.cast(w, d), filterShape);
+        // Theano's AbstractConv2d: the output has the input's dtype, the filters are brought to it
+        x = hinted("input_shape", x, inputShape, "image does not match given imshp");
+        w = hinted("filter_shape", T.cast(w, x.dtype()), filterShape, "filters does not match given kshp");
         return new Conv2d(params).makeNode(List.of(x, w)).output();
     }
 
     /** x with the hinted static lengths; an error where the hint contradicts what is known. */
-    private static Variable hinted(String what, Variable x, int[] hint) {
+    private static Variable hinted(String what, Variable x, int[] hint, String mismatch) {
         if (hint == null) {
             return x;
         }
@@ -64,7 +64,7 @@ public final class Conv {
                 refined = true;
             }
         }
-        return refined ? new SpecifyShape(s).makeNode(List.of(x)).output() : x;
+        return refined ? new SpecifyShape(s, "AbstractConv shape mismatch: shape of " + mismatch).makeNode(List.of(x)).output() : x;
     }
 
     /** pool_2d over the last two axes with Theano's arguments; {@code stride} null means the window size. */

@@ -15,9 +15,10 @@ import tsl.tensor.Shapes;
  * passes its input through with the hinted lengths in its static type, and checks them when
  * it runs so that a wrong hint is an error rather than a wrong static shape.
  */
-public record SpecifyShape(List<Integer> shape) implements Op {
-    public SpecifyShape(int[] shape) {
-        this(java.util.Arrays.stream(shape).boxed().toList());
+public record SpecifyShape(List<Integer> shape, String message) implements Op {
+    /** {@code message} leads the runtime error, e.g. Theano's "AbstractConv shape mismatch: ...". */
+    public SpecifyShape(int[] shape, String message) {
+        this(java.util.Arrays.stream(shape).boxed().toList(), message);
     }
 
     @Override
@@ -46,7 +47,7 @@ public record SpecifyShape(List<Integer> shape) implements Op {
     @Override
     public NDArray[] perform(Apply node, NDArray[] in) {
         if (!node.output().type().fitsShape(in[0].shape())) {
-            throw TslException.valueError("specify_shape: got an array of shape " + Shapes.format(in[0].shape()) + ", expected "
+            throw TslException.valueError(message + ": got an array of shape " + Shapes.format(in[0].shape()) + ", expected "
                     + ConvGeometry.shape(hint()));
         }
         return new NDArray[] {in[0]};
