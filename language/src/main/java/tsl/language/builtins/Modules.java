@@ -21,6 +21,10 @@ public final class Modules {
             case "theano.tensor.extra_ops", "pytensor.tensor.extra_ops" -> (PyModule) ((PyModule) theano(ctx).attrs.get("tensor")).attrs.get("extra_ops");
             case "theano.tensor.basic", "pytensor.tensor.basic" -> (PyModule) ((PyModule) theano(ctx).attrs.get("tensor")).attrs.get("basic");
             case "theano.tensor.special", "pytensor.tensor.special" -> (PyModule) ((PyModule) theano(ctx).attrs.get("tensor")).attrs.get("special");
+            case "theano.tensor.nnet.conv" -> (PyModule) ((PyModule) ((PyModule) theano(ctx).attrs.get("tensor")).attrs.get("nnet")).attrs.get("conv");
+            case "theano.tensor.signal" -> (PyModule) ((PyModule) theano(ctx).attrs.get("tensor")).attrs.get("signal");
+            case "theano.tensor.signal.pool", "theano.tensor.signal.downsample" ->
+                    (PyModule) ((PyModule) ((PyModule) theano(ctx).attrs.get("tensor")).attrs.get("signal")).attrs.get(name.substring(name.lastIndexOf('.') + 1));
             case "numpy" -> (PyModule) ctx.builtins().get("__numpy__");
             case "numpy.random" -> (PyModule) ((PyModule) ctx.builtins().get("__numpy__")).attrs.get("random");
             case "time" -> time();

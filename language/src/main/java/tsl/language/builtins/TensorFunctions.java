@@ -286,6 +286,7 @@ final class TensorFunctions {
                 m.put(n, nnet.attrs.get(n));
             }
         }
+        ConvFunctions.register(nnet, m);
         return nnet;
     }
 
