@@ -40,7 +40,7 @@ public final class CudaDevice {
     private final long totalMemory;
     private final Map<String, CUmodule> modules = new HashMap<>();
     private final Map<String, CUfunction> functions = new HashMap<>();
-    private final Map<Long, ArrayDeque<CUdeviceptr>> freeLists = new HashMap<>();
+    private final Map<Long, ArrayDeque<DevicePointer>> freeLists = new HashMap<>();
     private final PtxCompiler compiler;
     final Residency residency = new Residency(this);
 
@@ -63,7 +63,7 @@ public final class CudaDevice {
                 try {
                     instance = open();
                 } catch (LinkageError e) {
-                    unavailable = "the CUDA driver library could not be loaded (" + e.getMessage() + ")";
+                    unavailable = "the CUDA driver library could not be loaded (" + loadFailure(e) + ")";
                 } catch (CudaException e) {
                     unavailable = e.getMessage();
                 } catch (TslException e) {
@@ -75,6 +75,23 @@ public final class CudaDevice {
             }
             return instance;
         }
+    }
+
+    /** The line of JCuda's long load report that says why: usually "libcuda.so.1: cannot open shared object file". */
+    static String loadFailure(LinkageError e) {
+        String why = String.valueOf(e.getMessage());
+        String last = null;
+        for (String line : why.split("\n")) {
+            int at = line.indexOf("UnsatisfiedLinkError: ");
+            if (at >= 0) {
+                last = line.substring(at + "UnsatisfiedLinkError: ".length());
+            }
+        }
+        if (last == null) {
+            return why.lines().findFirst().orElse(why);
+        }
+        int so = last.indexOf(".so: ");
+        return so >= 0 ? last.substring(so + ".so: ".length()) : last;
     }
 
     /** Whether a device can be opened (probes once). */
@@ -173,13 +190,13 @@ public final class CudaDevice {
 
     // ------------------------------------------------------------------ memory
 
-    CUdeviceptr alloc(long bytes) {
+    DevicePointer alloc(long bytes) {
         long size = roundUp(Math.max(bytes, 1));
-        ArrayDeque<CUdeviceptr> list = freeLists.get(size);
+        ArrayDeque<DevicePointer> list = freeLists.get(size);
         if (list != null && !list.isEmpty()) {
             return list.pop();
         }
-        CUdeviceptr p = new CUdeviceptr();
+        DevicePointer p = new DevicePointer();
         try {
             JCudaDriver.cuMemAlloc(p, size);
         } catch (CudaException e) {
@@ -201,14 +218,14 @@ public final class CudaDevice {
         return p;
     }
 
-    void free(CUdeviceptr p, long bytes) {
+    void free(DevicePointer p, long bytes) {
         freeLists.computeIfAbsent(roundUp(Math.max(bytes, 1)), k -> new ArrayDeque<>()).push(p);
     }
 
     private void releaseCached() {
         residency.evictAll();
-        for (ArrayDeque<CUdeviceptr> list : freeLists.values()) {
-            for (CUdeviceptr p : list) {
+        for (ArrayDeque<DevicePointer> list : freeLists.values()) {
+            for (DevicePointer p : list) {
                 JCudaDriver.cuMemFree(p);
             }
             list.clear();

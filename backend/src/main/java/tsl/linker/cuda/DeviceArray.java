@@ -14,10 +14,10 @@ record DeviceArray(DType dtype, int[] shape, long[] strides, long offset, Buffer
 
     /** A device allocation; {@code owner} decides when it is given back. */
     static final class Buffer {
-        final CUdeviceptr ptr;
+        final DevicePointer ptr;
         final long bytes;
 
-        Buffer(CUdeviceptr ptr, long bytes) {
+        Buffer(DevicePointer ptr, long bytes) {
             this.ptr = ptr;
             this.bytes = bytes;
         }
@@ -31,9 +31,14 @@ record DeviceArray(DType dtype, int[] shape, long[] strides, long offset, Buffer
         return shape.length;
     }
 
-    /** The address of the first element. */
+    /** The first element, for memory copies and library calls. */
     CUdeviceptr pointer() {
         return offset == 0 ? buffer.ptr : buffer.ptr.withByteOffset(offset * dtype.byteSize());
+    }
+
+    /** The first element as a kernel argument: its device address in a 64-bit slot. */
+    jcuda.Pointer arg() {
+        return jcuda.Pointer.to(new long[] {buffer.ptr.address() + offset * dtype.byteSize()});
     }
 
     boolean isContiguous() {
