@@ -17,6 +17,8 @@ import tsl.ops.blas.Dot;
 import tsl.ops.elemwise.Elemwise;
 import tsl.ops.nnet.Softmax;
 import tsl.ops.reduce.Reduce;
+import tsl.ops.reduce.ReducedCount;
+import tsl.ops.shape.Alloc;
 import tsl.ops.shape.DimShuffle;
 import tsl.ops.shape.Reshape;
 import tsl.ops.shape.Shape;
@@ -54,10 +56,23 @@ public final class CudaLinker implements Linker {
         if (op instanceof Reshape) {
             return new ReshapeStep(node);
         }
-        if (op instanceof Shape) {
-            return new ShapeStep();
+        if (op instanceof Alloc) {
+            return new AllocStep();
+        }
+        if (op instanceof Shape || op instanceof ReducedCount) {
+            return new ShapeStep(node);
         }
         return new HostStep(node);
+    }
+
+    /** Where a node runs under this linker: "kernel", "view" (no data moved) or "host" (the Java reference). */
+    public static String placement(Apply node) {
+        CudaStep s = stepFor(node);
+        if (s instanceof HostStep) {
+            return "host";
+        }
+        return s instanceof DimShuffleStep || s instanceof ReshapeStep || s instanceof ShapeStep || s instanceof AllocStep
+                ? "view" : "kernel";
     }
 
     @Override

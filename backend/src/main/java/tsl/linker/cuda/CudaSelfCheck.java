@@ -152,6 +152,12 @@ public final class CudaSelfCheck {
             return new Case(List.of(x), List.of(T.add(T.reshape(T.transpose(x), 6, 4), 1), T.flatten(T.exp(x))),
                     new NDArray[] {random(DType.FLOAT32, -1, 1, 4, 6)});
         });
+        c.put("alloc-broadcast-views", () -> {
+            Variable x = var(DType.FLOAT32, 2, "x");
+            Variable b = var(DType.FLOAT32, 1, "b");
+            return new Case(List.of(x, b), List.of(T.add(x, T.alloc(b, 3, 4)), T.zerosLike(x), T.sum(T.onesLike(x), 0)),
+                    new NDArray[] {random(DType.FLOAT32, -1, 1, 3, 4), random(DType.FLOAT32, -1, 1, 4)});
+        });
         c.put("grad-mlp", () -> {
             Variable x = var(DType.FLOAT64, 2, "x");
             Variable w = var(DType.FLOAT64, 2, "w");
@@ -250,7 +256,7 @@ public final class CudaSelfCheck {
         CudaDevice dev = CudaDevice.get();
         System.out.println("device: " + dev.name() + " (" + dev.multiprocessors() + " SMs, "
                 + dev.totalMemory() / (1 << 20) + " MiB), cuBLAS " + (Cublas.handleAvailable() ? "yes" : "no")
-                + ", compiler " + (PtxCompiler.nvrtcAvailable() ? "NVRTC" : "nvcc " + PtxCompiler.findNvcc()));
+                + ", compiler " + PtxCompiler.compilerName());
         int passed = 0;
         int failed = 0;
         for (Map.Entry<String, Supplier<Case>> e : cases().entrySet()) {

@@ -37,21 +37,33 @@ public final class PtxCompiler {
         this.computeCapability = computeCapability;
     }
 
+    /** Which compiler {@link #ptx} uses now: "nvrtc (path)", "nvrtc (JCuda)", "nvcc (path)" or null. */
+    public static String compilerName() {
+        Nvrtc n = ffmNvrtcFailed ? null : Nvrtc.get();
+        if (n != null) {
+            return "nvrtc (" + n.library + ")";
+        }
+        if (nvrtcAvailable()) {
+            return "nvrtc (JCuda)";
+        }
+        String nvcc = findNvcc();
+        return nvcc == null ? null : "nvcc (" + nvcc + ")";
+    }
+
     public byte[] ptx(String source) {
-        boolean nvrtc = nvrtcAvailable();
-        String tool = nvrtc ? "nvrtc" : findNvcc();
+        String tool = compilerName();
         if (tool == null) {
-            throw new TslException("RuntimeError", "no CUDA compiler: NVRTC (libnvrtc.so.12) did not load and nvcc was found"
+            throw new TslException("RuntimeError", "no CUDA compiler: no libnvrtc.so was found and nvcc was found"
                     + " neither on PATH nor in /usr/local/cuda/bin");
         }
         Path dir = cacheDir();
-        String key = hash(source + "\0" + computeCapability + "\0" + (nvrtc ? "nvrtc" : "nvcc"));
+        String key = hash(source + "\0" + computeCapability + "\0" + tool.substring(0, tool.indexOf(' ')));
         Path cached = dir.resolve(key + ".ptx");
         try {
             if (Files.isRegularFile(cached)) {
                 return Files.readAllBytes(cached);
             }
-            byte[] ptx = nvrtc ? nvrtc(source) : nvcc(tool, source, dir);
+            byte[] ptx = compile(tool, source, dir);
             Path tmp = Files.createTempFile(dir, key, ".tmp");
             Files.write(tmp, ptx);
             try {
@@ -63,6 +75,28 @@ public final class PtxCompiler {
         } catch (IOException e) {
             throw new TslException("RuntimeError", "CUDA kernel cache " + dir + ": " + e, null, e);
         }
+    }
+
+    private static volatile boolean ffmNvrtcFailed;
+
+    private byte[] compile(String tool, String source, Path dir) throws IOException {
+        if (tool.startsWith("nvrtc (JCuda")) {
+            return nvrtc(source);
+        }
+        if (tool.startsWith("nvrtc")) {
+            try {
+                return Nvrtc.get().compile(source, List.of("--gpu-architecture=" + arch()));
+            } catch (IllegalStateException e) {
+                // the library misbehaved (not a kernel error): use nvcc from now on, if there is one
+                ffmNvrtcFailed = true;
+                String nvcc = findNvcc();
+                if (nvcc == null) {
+                    throw new TslException("RuntimeError", "NVRTC failed (" + e.getMessage() + ") and nvcc was not found");
+                }
+                return nvcc(nvcc, source, dir);
+            }
+        }
+        return nvcc(tool.substring("nvcc (".length(), tool.length() - 1), source, dir);
     }
 
     private String arch() {
