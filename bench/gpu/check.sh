@@ -47,6 +47,10 @@ fi
 for d in /usr/local/cuda/lib64 /usr/local/cuda/targets/x86_64-linux/lib; do
   [[ -d $d ]] && export LD_LIBRARY_PATH="${LD_LIBRARY_PATH:-}:$d"
 done
+if ! ls /usr/local/cuda/lib64/libnvrtc.so.* > /dev/null 2>&1; then
+  nvrtc=$(find /usr/local /opt -name 'libnvrtc.so.1[0-9]' 2>/dev/null | sort -r | head -1)
+  [[ -n $nvrtc ]] && export LD_LIBRARY_PATH="${LD_LIBRARY_PATH:-}:$(dirname "$nvrtc")"
+fi
 export PATH="$PATH:/usr/local/cuda/bin"
 export TSL_CUDA_CACHE=/tmp/tsl-cuda-cache
 JOPTS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xss16m -Xmx32g
@@ -74,7 +78,7 @@ timeout 240 "$JAVA" "${JOPTS[@]}" -cp "$CP" tsl.linker.cuda.CudaSelfCheck > "$ou
 rc=$?
 cat "$outdir/selfcheck.txt" >> "$log"
 head -1 "$outdir/selfcheck.txt" >> "$report"
-grep -E '^(FAIL|selfcheck:|SKIP)' "$outdir/selfcheck.txt" | head -30 >> "$report"
+tail -n +2 "$outdir/selfcheck.txt" | grep -E '^(FAIL|selfcheck:|SKIP)' | head -30 >> "$report"
 (( rc == 124 )) && echo "self-check timed out after 240 s (see check.log)" >> "$report"
 echo "($((SECONDS - start)) s so far)" >> "$report"; echo >> "$report"
 
@@ -86,10 +90,13 @@ work=$(mktemp -d)
 run_one() {
   local f=$1 java=$2 cp=$3 work=$4 root=$5 name
   name=$(echo "$f" | tr '/' '_')
-  ( cd "$(dirname "$f")" && TSL_FLAGS="device=cpu,linker=jvm,floatX=float64" timeout 120 "$java" "${@:6}" -cp "$cp" \
+  # JCuda unpacks its natives into java.io.tmpdir under fixed names: one folder per JVM
+  local t1 t2; t1=$(mktemp -d); t2=$(mktemp -d)
+  ( cd "$(dirname "$f")" && TSL_FLAGS="device=cpu,linker=jvm,floatX=float64" timeout 120 "$java" "${@:6}" -Djava.io.tmpdir="$t1" -cp "$cp" \
       tsl.language.launcher.Main "$(basename "$f")" > "$work/$name.cpu" 2>&1 ); local c=$?
-  ( cd "$(dirname "$f")" && TSL_FLAGS="device=cuda,floatX=float64" timeout 120 "$java" "${@:6}" -cp "$cp" \
+  ( cd "$(dirname "$f")" && TSL_FLAGS="device=cuda,floatX=float64" timeout 120 "$java" "${@:6}" -Djava.io.tmpdir="$t2" -cp "$cp" \
       tsl.language.launcher.Main "$(basename "$f")" > "$work/$name.cuda" 2>&1 ); local g=$?
+  rm -rf "$t1" "$t2"
   if (( c != 0 )) && grep -q 'not supported yet\|Error' "$work/$name.cpu"; then
     # the program fails on the cpu too: it says nothing about the GPU, unless the errors differ
     if python3 "$root/bench/gpu/compare.py" "$work/$name.cpu" "$work/$name.cuda" > /dev/null; then
@@ -115,7 +122,7 @@ echo "($((SECONDS - start)) s so far)" >> "$report"; echo >> "$report"
 echo "== 3. measurements (TSL, cuda linker)" >> "$report"
 timeout 200 "$JAVA" "${JOPTS[@]}" -cp "$CP" tsl.linker.cuda.CudaBench > "$outdir/bench.txt" 2>&1
 cat "$outdir/bench.txt" >> "$log"
-grep -E '^[a-z_0-9]+: ' "$outdir/bench.txt" >> "$report"
+grep -E '^([a-z_0-9]+|SKIP): ' "$outdir/bench.txt" >> "$report"
 if (( peak > 0 )); then
   gbs=$(grep -m1 '^elemwise_add' "$outdir/bench.txt" | sed -E 's/.* ([0-9.]+) GB\/s.*/\1/')
   [[ -n $gbs ]] && echo "elementwise add reaches $(python3 -c "print(round(100 * $gbs / $peak))")% of the card's $peak GB/s" >> "$report"

@@ -25,7 +25,8 @@ mkdir -p "$stage/lib" "$stage/programs"
 for jar in $(tr ':' ' ' < "$cpfile") "$langjar"; do
   [[ -f $jar ]] || { echo "prepare.sh: missing $jar (rebuild)" >&2; exit 2; }
   case "$(basename "$jar")" in
-    openblas*|javacpp*|compiler-*.jar) continue ;;
+    # the native backend's OpenBLAS, the Graal compiler, GraalJS (polyglot tests): not needed for the GPU check
+    openblas*|javacpp*|compiler-*.jar|js-language-*|js-scriptengine-*|regex-*|icu4j-*|shadowed-icu4j-*) continue ;;
   esac
   cp "$jar" "$stage/lib/"
 done

@@ -155,6 +155,14 @@ public final class CudaBench {
     }
 
     public static void main(String[] args) {
+        if (!CudaDevice.available()) {
+            try {
+                CudaDevice.get();
+            } catch (tsl.graph.TslException e) {
+                System.out.println("SKIP: " + e.getMessage());
+            }
+            System.exit(2);
+        }
         CudaDevice dev = CudaDevice.get();
         line("device", "%s, %d SMs, %d MiB", dev.name(), dev.multiprocessors(), dev.totalMemory() >> 20);
         line("compiler", "%s", PtxCompiler.compilerName());

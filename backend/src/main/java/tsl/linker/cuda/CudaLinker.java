@@ -136,8 +136,8 @@ public final class CudaLinker implements Linker {
                 for (int i = 0; i < outs.length; i++) {
                     int s = outputSlots[i];
                     CudaValue v = values[s];
-                    if (s < nfree && !resident[s]) {
-                        outs[i] = freeValues[s]; // an input returned as is (Function copies it)
+                    if (s < nfree) {
+                        outs[i] = freeValues[s]; // a free variable returned as is (Function copies it)
                         continue;
                     }
                     try {

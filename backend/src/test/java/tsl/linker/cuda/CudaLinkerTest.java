@@ -62,6 +62,18 @@ class CudaLinkerTest {
     }
 
     @Test
+    void kernelsForElemwiseReductionsAndProductsViewsForShapesTheHostForTheRest() {
+        Variable x = CudaSelfCheck.var(DType.FLOAT32, 2, "x");
+        assertEquals("kernel", CudaLinker.placement(T.exp(x).owner()));
+        assertEquals("kernel", CudaLinker.placement(T.sum(x, 0).owner()));
+        assertEquals("kernel", CudaLinker.placement(T.dot(x, x).owner()));
+        assertEquals("kernel", CudaLinker.placement(T.softmax(x).owner()));
+        assertEquals("view", CudaLinker.placement(T.transpose(x).owner()));
+        assertEquals("view", CudaLinker.placement(T.shape(x).owner()));
+        assertEquals("host", CudaLinker.placement(T.concatenate(List.of(x, x), 0).owner()));
+    }
+
+    @Test
     void dimensionsCollapseWhenTheyAreContiguousWithEachOther() {
         // (2,3,4) contiguous: strides (12,4,1) collapse to one run of 24
         List<long[]> c = ReduceStep.collapse(List.of(new long[] {2, 12}, new long[] {3, 4}, new long[] {4, 1}));
