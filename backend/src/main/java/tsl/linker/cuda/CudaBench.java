@@ -104,14 +104,18 @@ public final class CudaBench {
         try (CudaRun inputs = new CudaRun(dev)) {
             CudaValue a = CudaValue.onDevice(inputs.upload(ha));
             CudaValue b = CudaValue.onDevice(inputs.upload(hb));
-            double s = time(1, 5, () -> {
-                try (CudaRun r = new CudaRun(dev)) {
-                    step.run(r, new CudaValue[] {a, b});
-                    dev.synchronize();
-                }
-            });
-            line("sgemm_" + n + "_" + (Cublas.handleAvailable() ? "cublas" : "tsl_kernel"), "%.2f ms, %.2f TFLOP/s",
-                    s * 1e3, 2.0 * n * n * (double) n / s / 1e12);
+            for (boolean cublas : Cublas.available() ? new boolean[] {true, false} : new boolean[] {false}) {
+                tsl.compile.Config.set("cuda.cublas", cublas ? "True" : "False");
+                double s = time(1, 5, () -> {
+                    try (CudaRun r = new CudaRun(dev)) {
+                        step.run(r, new CudaValue[] {a, b});
+                        dev.synchronize();
+                    }
+                });
+                line("sgemm_" + n + "_" + (cublas ? "cublas" : "tsl_kernel"), "%.2f ms, %.2f TFLOP/s",
+                        s * 1e3, 2.0 * n * n * (double) n / s / 1e12);
+            }
+            tsl.compile.Config.set("cuda.cublas", "True");
         } finally {
             dev.exit();
         }
@@ -166,7 +170,12 @@ public final class CudaBench {
         CudaDevice dev = CudaDevice.get();
         line("device", "%s, %d SMs, %d MiB", dev.name(), dev.multiprocessors(), dev.totalMemory() >> 20);
         line("compiler", "%s", PtxCompiler.compilerName());
-        line("cublas", "%s", Cublas.handleAvailable() ? "loaded" : "not available (libcublas.so.12 missing?): TSL's own gemm kernel");
+        dev.enter();
+        try {
+            line("cublas", "%s", Cublas.available() ? Cublas.describe() : "not available: TSL's own gemm kernel");
+        } finally {
+            dev.exit();
+        }
         List<Runnable> parts = List.of(
                 () -> elementwise(dev, 100_000_000),
                 () -> elementwiseFunction(100_000_000),

@@ -31,7 +31,11 @@ import tsl.tensor.NDArray;
 public final class CudaSelfCheck {
 
     /** One graph with its inputs' values. */
-    public record Case(List<Variable> inputs, List<Variable> outputs, NDArray[] values) {}
+    public record Case(List<Variable> inputs, List<Variable> outputs, NDArray[] values, boolean withoutCublas) {
+        public Case(List<Variable> inputs, List<Variable> outputs, NDArray[] values) {
+            this(inputs, outputs, values, false);
+        }
+    }
 
     private CudaSelfCheck() {}
 
@@ -141,6 +145,12 @@ public final class CudaSelfCheck {
                         new NDArray[] {random(d, -1, 1, 130, 70), random(d, -1, 1, 70, 150), random(d, -1, 1, 70)});
             });
         }
+        for (DType d : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            c.put("dot-own-kernel-" + d, () -> {
+                Case k = c.get("dot-" + d).get();
+                return new Case(k.inputs(), k.outputs(), k.values(), true);
+            });
+        }
         c.put("host-fallback-join-subtensor", () -> {
             Variable x = var(DType.FLOAT64, 2, "x");
             Variable j = T.concatenate(List.of(T.exp(x), x), 0);
@@ -187,7 +197,16 @@ public final class CudaSelfCheck {
     /** Runs one case on both linkers; null when they agree, else what differs. */
     public static String check(Case k) {
         NDArray[] want = compile(k, "jvm").call((Object[]) k.values());
-        NDArray[] got = compile(k, "cuda").call((Object[]) k.values());
+        NDArray[] got;
+        String before = tsl.compile.Config.get("cuda.cublas");
+        if (k.withoutCublas()) {
+            tsl.compile.Config.set("cuda.cublas", "False");
+        }
+        try {
+            got = compile(k, "cuda").call((Object[]) k.values());
+        } finally {
+            tsl.compile.Config.set("cuda.cublas", before == null ? "True" : before);
+        }
         for (int i = 0; i < want.length; i++) {
             String d = compare(want[i], got[i]);
             if (d != null) {
@@ -254,8 +273,15 @@ public final class CudaSelfCheck {
             System.exit(2);
         }
         CudaDevice dev = CudaDevice.get();
+        String blas;
+        dev.enter();
+        try {
+            blas = Cublas.describe();
+        } finally {
+            dev.exit();
+        }
         System.out.println("device: " + dev.name() + " (" + dev.multiprocessors() + " SMs, "
-                + dev.totalMemory() / (1 << 20) + " MiB), cuBLAS " + (Cublas.handleAvailable() ? "yes" : "no")
+                + dev.totalMemory() / (1 << 20) + " MiB), cuBLAS: " + (blas != null ? blas : "no")
                 + ", compiler " + PtxCompiler.compilerName());
         int passed = 0;
         int failed = 0;

@@ -36,9 +36,14 @@ record DeviceArray(DType dtype, int[] shape, long[] strides, long offset, Buffer
         return offset == 0 ? buffer.ptr : buffer.ptr.withByteOffset(offset * dtype.byteSize());
     }
 
+    /** The device address of the first element. */
+    long address() {
+        return buffer.ptr.address() + offset * dtype.byteSize();
+    }
+
     /** The first element as a kernel argument: its device address in a 64-bit slot. */
     jcuda.Pointer arg() {
-        return jcuda.Pointer.to(new long[] {buffer.ptr.address() + offset * dtype.byteSize()});
+        return jcuda.Pointer.to(new long[] {address()});
     }
 
     boolean isContiguous() {

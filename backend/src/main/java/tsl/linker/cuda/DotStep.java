@@ -3,7 +3,6 @@ package tsl.linker.cuda;
 import jcuda.Pointer;
 import jcuda.driver.CUfunction;
 import jcuda.driver.JCudaDriver;
-import jcuda.jcublas.cublasHandle;
 import tsl.graph.Apply;
 import tsl.graph.TslException;
 import tsl.tensor.DType;
@@ -61,9 +60,8 @@ final class DotStep implements CudaStep {
             JCudaDriver.cuMemsetD8(c.pointer(), (byte) 0, c.size() * out.byteSize());
             return new CudaValue[] {CudaValue.onDevice(c)};
         }
-        cublasHandle h = !xv && !yv && m > 1 && n > 1 ? Cublas.handle() : null;
-        if (h != null && Cublas.usable(a) && Cublas.usable(b)) {
-            Cublas.gemm(h, out, m, n, k, a, b, c);
+        if (!xv && !yv && m > 1 && n > 1 && Cublas.available() && Cublas.usable(a) && Cublas.usable(b)) {
+            Cublas.gemm(out, m, n, k, a, b, c);
         } else {
             if (kernel == null) {
                 kernel = run.device.function(GemmKernel.source(out), GemmKernel.ENTRY);
