@@ -294,6 +294,7 @@ public final class CudaSelfCheck {
             }
             if (result == null) {
                 passed++;
+                System.out.println("ok " + e.getKey());
             } else {
                 failed++;
                 System.out.println("FAIL " + e.getKey() + ": " + result);
