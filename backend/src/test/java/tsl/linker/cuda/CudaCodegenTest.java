@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,10 +142,5 @@ class CudaCodegenTest {
         assertEquals(DType.INT64, ElemwiseKernel.computeType(ScalarOps.INT_DIV, DType.INT32, new DType[] {DType.INT32, DType.INT32}));
         assertEquals(DType.FLOAT64, ElemwiseKernel.computeType(ScalarOps.TRUE_DIV, DType.FLOAT64, new DType[] {DType.INT32, DType.INT32}));
         assertEquals(DType.FLOAT32, ElemwiseKernel.computeType(ScalarOps.LT, DType.BOOL, new DType[] {DType.FLOAT32, DType.FLOAT32}));
-    }
-
-    @SuppressWarnings("unused")
-    private static void dump(Path p, String s) throws IOException {
-        Files.writeString(p, s);
     }
 }
