@@ -14,6 +14,7 @@ public final class Config {
     private static volatile DType floatX = DType.FLOAT64;
     private static volatile String mode = "FAST_RUN";
     private static volatile String device = "cpu";
+    private static volatile boolean floatXSet;
     private static volatile String linker = "jvm";
     private static final Map<String, String> EXTRA = new LinkedHashMap<>();
 
@@ -64,11 +65,24 @@ public final class Config {
                     throw TslException.valueError("floatX must be float32 or float64, got '" + value + "'");
                 }
                 floatX = d;
+                floatXSet = true;
             }
             case "mode" -> mode = value;
             case "device" -> {
+                if (value.equals("cuda") || value.equals("cuda0")) {
+                    // the floatX default follows the device until floatX is set explicitly
+                    // checked when the first function is compiled: "no CUDA device: ..." where there is none
+                    device = "cuda";
+                    if (!floatXSet) {
+                        floatX = DType.FLOAT32; // Theano's GPU default
+                    }
+                    return;
+                }
                 if (!value.equals("cpu")) {
-                    throw TslException.notSupported("device=" + value + " (only device=cpu is available in this build)");
+                    throw TslException.notSupported("device=" + value + " (available: cpu, cuda)");
+                }
+                if (!floatXSet) {
+                    floatX = DType.FLOAT64;
                 }
                 device = value;
             }

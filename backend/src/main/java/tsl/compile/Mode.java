@@ -1,6 +1,7 @@
 package tsl.compile;
 
 import tsl.graph.TslException;
+import tsl.linker.cuda.CudaLinker;
 import tsl.linker.jvm.JvmLinker;
 
 /** How a function is compiled: which rewrites run (optimizer) and which backend runs the result (linker). */
@@ -19,8 +20,12 @@ public record Mode(String linker, String optimizer) {
     }
 
     public Linker newLinker() {
+        if ("cuda".equals(Config.device())) {
+            return new CudaLinker(); // device=cuda places every function on the GPU, as in Theano
+        }
         return switch (linker == null ? "jvm" : linker) {
             case "jvm", "vm", "py", "cvm", "c|py" -> new JvmLinker();
+            case "cuda" -> new CudaLinker();
             default -> throw TslException.notSupported("linker '" + linker + "'");
         };
     }

@@ -1,0 +1,183 @@
+package tsl.linker.cuda;
+
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jcuda.CudaException;
+import tsl.compile.Linker;
+import tsl.graph.Apply;
+import tsl.graph.Constant;
+import tsl.graph.FunctionGraph;
+import tsl.graph.Op;
+import tsl.graph.SharedVariable;
+import tsl.graph.TslException;
+import tsl.graph.Variable;
+import tsl.ops.blas.Dot;
+import tsl.ops.elemwise.Elemwise;
+import tsl.ops.nnet.Softmax;
+import tsl.ops.reduce.Reduce;
+import tsl.ops.reduce.ReducedCount;
+import tsl.ops.shape.Alloc;
+import tsl.ops.shape.DimShuffle;
+import tsl.ops.shape.Reshape;
+import tsl.ops.shape.Shape;
+import tsl.tensor.NDArray;
+
+/**
+ * The cuda linker ({@code device=cuda}, {@code Mode(linker='cuda')}): elementwise nodes (any
+ * ScalarOp, fused Composites included), reductions, softmax and products run as CUDA kernels;
+ * DimShuffle and Reshape are device views; every other op runs its Java reference on the
+ * host, with its inputs copied there (a node without a kernel is correct, only slower).
+ * Function inputs are copied to the device at each call and outputs back; the values of
+ * shared variables and constants stay on the device between calls ({@link Residency}).
+ */
+public final class CudaLinker implements Linker {
+
+    private record Step(Apply node, CudaStep impl, int[] in, int[] out) {}
+
+    static CudaStep stepFor(Apply node) {
+        Op op = node.op();
+        if (op instanceof Elemwise e && e.scalar().c() != null) {
+            return new ElemwiseStep(node);
+        }
+        if (op instanceof Reduce) {
+            return new ReduceStep(node);
+        }
+        if (op instanceof Softmax) {
+            return new SoftmaxStep(node);
+        }
+        if (op instanceof Dot) {
+            return new DotStep(node);
+        }
+        if (op instanceof DimShuffle) {
+            return new DimShuffleStep(node);
+        }
+        if (op instanceof Reshape) {
+            return new ReshapeStep(node);
+        }
+        if (op instanceof Alloc) {
+            return new AllocStep();
+        }
+        if (op instanceof Shape || op instanceof ReducedCount) {
+            return new ShapeStep(node);
+        }
+        return new HostStep(node);
+    }
+
+    /** Where a node runs under this linker: "kernel", "view" (no data moved) or "host" (the Java reference). */
+    public static String placement(Apply node) {
+        CudaStep s = stepFor(node);
+        if (s instanceof HostStep) {
+            return "host";
+        }
+        return s instanceof DimShuffleStep || s instanceof ReshapeStep || s instanceof ShapeStep || s instanceof AllocStep
+                ? "view" : "kernel";
+    }
+
+    @Override
+    public Program link(FunctionGraph graph, List<Variable> freeVariables) {
+        CudaDevice device = CudaDevice.get();
+        Map<Variable, Integer> slot = new IdentityHashMap<>();
+        for (Variable v : freeVariables) {
+            slot.put(v, slot.size());
+        }
+        List<Apply> order = graph.toposort();
+        Step[] steps = new Step[order.size()];
+        for (int s = 0; s < steps.length; s++) {
+            Apply a = order.get(s);
+            int[] in = new int[a.inputs().size()];
+            for (int i = 0; i < in.length; i++) {
+                Integer k = slot.get(a.input(i));
+                if (k == null) {
+                    throw new IllegalStateException("input " + a.input(i) + " of " + a + " has no value slot");
+                }
+                in[i] = k;
+            }
+            int[] out = new int[a.outputs().size()];
+            for (int i = 0; i < out.length; i++) {
+                slot.put(a.outputs().get(i), slot.size());
+                out[i] = slot.get(a.outputs().get(i));
+            }
+            steps[s] = new Step(a, stepFor(a), in, out);
+        }
+        int nfree = freeVariables.size();
+        boolean[] resident = new boolean[nfree];
+        for (int i = 0; i < nfree; i++) {
+            Variable v = freeVariables.get(i);
+            resident[i] = v instanceof SharedVariable || v instanceof Constant;
+        }
+        List<Variable> outputs = graph.outputs();
+        int[] outputSlots = new int[outputs.size()];
+        boolean[] keepOnDevice = new boolean[outputs.size()];
+        for (int i = 0; i < outputSlots.length; i++) {
+            outputSlots[i] = slot.get(outputs.get(i));
+            keepOnDevice[i] = mayBecomeSharedValue(outputs.get(i), freeVariables);
+        }
+        int nslots = slot.size();
+        return freeValues -> {
+            device.enter();
+            try (CudaRun run = new CudaRun(device)) {
+                CudaValue[] values = new CudaValue[nslots];
+                for (int i = 0; i < nfree; i++) {
+                    values[i] = resident[i] ? CudaValue.onDevice(run.resident(freeValues[i])) : CudaValue.onHost(freeValues[i]);
+                }
+                for (Step step : steps) {
+                    CudaValue[] args = new CudaValue[step.in.length];
+                    for (int i = 0; i < args.length; i++) {
+                        args[i] = values[step.in[i]];
+                    }
+                    CudaValue[] results = run(step, run, args);
+                    for (int i = 0; i < step.out.length; i++) {
+                        values[step.out[i]] = results[i];
+                    }
+                }
+                NDArray[] outs = new NDArray[outputSlots.length];
+                for (int i = 0; i < outs.length; i++) {
+                    int s = outputSlots[i];
+                    CudaValue v = values[s];
+                    if (s < nfree) {
+                        outs[i] = freeValues[s]; // a free variable returned as is (Function copies it)
+                        continue;
+                    }
+                    try {
+                        outs[i] = v.host(run);
+                    } catch (CudaException e) {
+                        throw new TslException("RuntimeError", "CUDA error while copying results: " + e.getMessage(), null, e);
+                    }
+                    if (keepOnDevice[i] && v.isOnDevice()) {
+                        run.retain(outs[i], v.device(run));
+                    }
+                }
+                return outs;
+            } finally {
+                device.exit();
+            }
+        };
+    }
+
+    private static CudaValue[] run(Step step, CudaRun run, CudaValue[] args) {
+        try {
+            return step.impl.run(run, args);
+        } catch (TslException e) {
+            throw e.at(step.node.location());
+        } catch (CudaException e) {
+            throw new TslException("RuntimeError", "CUDA error in " + step.node.op() + ": " + e.getMessage(), step.node.location(), e);
+        } catch (RuntimeException e) {
+            throw new TslException("RuntimeError", "error in " + step.node.op() + ": " + e, step.node.location(), e);
+        }
+    }
+
+    /**
+     * Whether an output could be an update of a shared variable: the linker is not told which
+     * outputs are updates, and keeping every output on the device would double its memory.
+     */
+    private static boolean mayBecomeSharedValue(Variable out, List<Variable> free) {
+        for (Variable v : free) {
+            if (v instanceof SharedVariable s && s.dtype() == out.dtype() && s.ndim() == out.ndim()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
