@@ -141,7 +141,7 @@ public final class CudaSelfCheck {
                 Variable b = var(d, 2, "b");
                 Variable v = var(d, 1, "v");
                 return new Case(List.of(a, b, v), List.of(T.dot(a, b), T.dot(T.transpose(b), T.transpose(a)), T.dot(a, v),
-                        T.dot(T.transpose(b), T.transpose(b)), T.dot(v, v)),
+                        T.dot(T.transpose(b), b), T.dot(v, v)),
                         new NDArray[] {random(d, -1, 1, 130, 70), random(d, -1, 1, 70, 150), random(d, -1, 1, 70)});
             });
         }
