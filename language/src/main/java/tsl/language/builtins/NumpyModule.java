@@ -2,7 +2,6 @@ package tsl.language.builtins;
 
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 import com.oracle.truffle.api.interop.TruffleObject;
 
@@ -166,64 +165,21 @@ public final class NumpyModule {
         return NumpyOps.reduce(kind, x, args.opt(1, "axis"), PyOps.isTrue(args.get(-1, "keepdims", false)));
     }
 
-    /** numpy.random with a seedable generator (not NumPy's Mersenne Twister stream). */
+    /** numpy.random: the module functions draw from one shared legacy RandomState, as NumPy's do. */
     private static PyModule random() {
         PyModule r = new PyModule("numpy.random");
-        SplittableRandom[] rng = {new SplittableRandom()};
-        r.fn("seed", (a, k) -> {
-            rng[0] = new SplittableRandom(a.isEmpty() || a.get(0) == PyNone.NONE ? System.nanoTime() : Arith.toLong(a.get(0)));
-            return PyNone.NONE;
-        });
-        r.fn("randn", (a, k) -> {
-            int[] shape = new int[a.size()];
-            for (int i = 0; i < shape.length; i++) {
-                shape[i] = PyOps.toIndex(a.get(i));
-            }
-            NDArray out = NDArray.zeros(DType.FLOAT64, shape);
-            for (long i = 0; i < out.size(); i++) {
-                out.setDouble(i, gaussian(rng[0]));
-            }
-            return shape.length == 0 ? out.getDouble(0) : out;
-        });
-        r.fn("rand", (a, k) -> {
-            int[] shape = new int[a.size()];
-            for (int i = 0; i < shape.length; i++) {
-                shape[i] = PyOps.toIndex(a.get(i));
-            }
-            NDArray out = NDArray.zeros(DType.FLOAT64, shape);
-            for (long i = 0; i < out.size(); i++) {
-                out.setDouble(i, rng[0].nextDouble());
-            }
-            return shape.length == 0 ? out.getDouble(0) : out;
-        });
-        r.fn("randint", (a, k) -> {
-            Args args = new Args("randint", a, k);
-            long low = Arith.toLong(args.get(0, "low", null));
-            Object highArg = args.opt(1, "high");
-            long high = highArg == PyNone.NONE ? low : Arith.toLong(highArg);
-            if (highArg == PyNone.NONE) {
-                low = 0;
-            }
-            if (high <= low) {
-                throw TslError.of("ValueError", "high <= low");
-            }
-            Object size = args.opt(2, "size");
-            if (size == PyNone.NONE) {
-                return low + rng[0].nextLong(high - low);
-            }
-            NDArray out = NDArray.zeros(DType.INT64, shapeArg(size));
-            for (long i = 0; i < out.size(); i++) {
-                out.setLong(i, low + rng[0].nextLong(high - low));
-            }
-            return out;
+        RandomStateObject global = new RandomStateObject(PyNone.NONE);
+        for (String name : new String[] {"seed", "rand", "randn", "random_sample", "random", "ranf", "sample",
+                "standard_normal", "standard_exponential", "normal", "uniform", "exponential", "randint",
+                "permutation", "shuffle", "choice", "binomial", "poisson", "beta", "gamma", "multivariate_normal",
+                "get_state", "set_state"}) {
+            r.put(name, global.getattr(name));
+        }
+        r.fn("RandomState", (a, k) -> new RandomStateObject(new Args("RandomState", a, k).opt(0, "seed")));
+        r.fn("default_rng", (a, k) -> {
+            throw TslError.of("NotImplementedError", "not supported yet: numpy.random.default_rng (use RandomState or np.random.seed)");
         });
         return r;
-    }
-
-    private static double gaussian(SplittableRandom r) {
-        double u1 = r.nextDouble();
-        double u2 = r.nextDouble();
-        return Math.sqrt(-2 * Math.log1p(-u1)) * Math.cos(2 * Math.PI * u2);
     }
 
     static Object scalarOf(DType d, Object v) {
