@@ -19,6 +19,15 @@ public interface HostObject {
         throw TslError.of("TypeError", "'" + typeName() + "' object is not callable");
     }
 
+    /** Python's repr (and, unless {@link #str} says otherwise, its str). */
+    default String repr() {
+        return toString();
+    }
+
+    default String str() {
+        return repr();
+    }
+
     /** Python's == against another value (identity unless overridden). */
     default boolean pyEquals(Object other) {
         return this == other;
