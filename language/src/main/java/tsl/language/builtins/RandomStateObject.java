@@ -225,7 +225,8 @@ public final class RandomStateObject implements HostObject, TruffleObject {
                 return PyNone.NONE;
             });
             case "choice" -> m(name, (a, k) -> RandomChoice.choice(this, new Args(name, a, k).only("a", "size", "replace", "p")));
-            case "binomial", "poisson", "beta", "gamma", "multivariate_normal", "get_state", "set_state" ->
+            case "binomial" -> m(name, (a, k) -> binomial(new Args(name, a, k).only("n", "p", "size")));
+            case "poisson", "beta", "gamma", "multivariate_normal", "get_state", "set_state" ->
                     m(name, (a, k) -> {
                         throw TslError.of("NotImplementedError", "not supported yet: numpy.random." + name);
                     });
@@ -251,6 +252,35 @@ public final class RandomStateObject implements HostObject, TruffleObject {
 
     long interval(long max) {
         return rng.interval(max);
+    }
+
+    /** binomial(n, p, size) for scalar n and p, drawn as NumPy's legacy sampler draws them. */
+    private Object binomial(Args args) {
+        Object nArg = args.get(0, "n", null);
+        Object pArg = args.get(1, "p", null);
+        if (!isScalar(nArg) || !isScalar(pArg)) {
+            throw TslError.of("NotImplementedError", "not supported yet: binomial with array parameters");
+        }
+        long n = Arith.toLong(pyScalar(nArg) instanceof Double d ? (Object) (long) (double) d : pyScalar(nArg));
+        double p = Arith.toDouble(pyScalar(pArg));
+        if (n < 0) {
+            throw TslError.of("ValueError", "n < 0");
+        }
+        if (!(p >= 0 && p <= 1)) {
+            throw TslError.of("ValueError", p < 0 ? "p < 0" : p > 1 ? "p > 1" : "p is nan");
+        }
+        if (!LegacyRandom.binomialByInversion(n, p)) {
+            throw TslError.of("NotImplementedError", "not supported yet: binomial with n * min(p, 1 - p) > 30 (NumPy's BTPE sampler)");
+        }
+        int[] shape = sizeOf(args.opt(2, "size"));
+        if (shape == null) {
+            return rng.binomial(n, p);
+        }
+        long[] v = new long[(int) NDArray.sizeOf(shape)];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = rng.binomial(n, p);
+        }
+        return NDArray.fromLongs(DType.INT64, shape, v);
     }
 
     // ------------------------------------------------------------------ integers

@@ -159,4 +159,65 @@ public final class LegacyRandom {
         }
         return out;
     }
+
+    // the binomial sampler's cache of its set-up for the last (n, p), as NumPy's binomial_t keeps it
+    private boolean hasBinomial;
+    private long nSave;
+    private double pSave;
+    private double bq;
+    private double br;
+    private long bm;
+
+    /**
+     * random_binomial for n * min(p, 1 - p) <= 30: the inversion algorithm NumPy uses there
+     * (BTPE above that is not implemented: the caller fails loudly).
+     */
+    public long binomial(long n, double p) {
+        if (n == 0 || p == 0.0) {
+            return 0;
+        }
+        if (p <= 0.5) {
+            return binomialInversion(n, p);
+        }
+        return n - binomialInversion(n, 1.0 - p);
+    }
+
+    /** Whether {@link #binomial} can draw for these parameters (inversion range). */
+    public static boolean binomialByInversion(long n, double p) {
+        return n == 0 || p == 0.0 || (p <= 0.5 ? p * n : (1.0 - p) * n) <= 30.0;
+    }
+
+    private long binomialInversion(long n, double p) {
+        double q;
+        double qn;
+        long bound;
+        if (!hasBinomial || nSave != n || pSave != p) {
+            nSave = n;
+            pSave = p;
+            hasBinomial = true;
+            bq = q = 1.0 - p;
+            br = qn = LibM.exp(n * LibM.log(q));
+            double np = n * p;
+            bm = bound = (long) Math.min(n, np + 10.0 * Math.sqrt(np * q + 1));
+        } else {
+            q = bq;
+            qn = br;
+            bound = bm;
+        }
+        long x = 0;
+        double px = qn;
+        double u = mt.nextDouble();
+        while (u > px) {
+            x++;
+            if (x > bound) {
+                x = 0;
+                px = qn;
+                u = mt.nextDouble();
+            } else {
+                u -= px;
+                px = ((n - x + 1) * p * px) / (x * q);
+            }
+        }
+        return x;
+    }
 }
