@@ -140,7 +140,24 @@ public final class NumpyModule {
         m.fn("result_type", (a, k) -> new NpDType(NumpyCasting.resultType(a.toArray())));
         m.fn("promote_types", (a, k) -> new NpDType(NumpyCasting.promote(toDType(a.get(0)), toDType(a.get(1)))));
         m.fn("set_printoptions", (a, k) -> {
-            throw TslError.of("NotImplementedError", "not supported yet: np.set_printoptions (TSL prints with NumPy's defaults)");
+            Args p = new Args("set_printoptions", a, k).only("precision", "threshold", "edgeitems", "linewidth",
+                    "suppress", "nanstr", "infstr", "formatter", "sign", "floatmode", "legacy");
+            String[] names = {"precision", "threshold", "edgeitems", "linewidth", "suppress", "nanstr", "infstr",
+                "formatter", "sign", "floatmode", "legacy"};
+            for (int i = 0; i < names.length; i++) {
+                if (i != 0 && i != 4 && p.opt(i, names[i]) != PyNone.NONE) {
+                    throw TslError.of("NotImplementedError", "not supported yet: np.set_printoptions(" + names[i] + "=...)");
+                }
+            }
+            Object precision = p.opt(0, "precision");
+            Object suppress = p.opt(4, "suppress");
+            try {
+                tsl.tensor.NumpyFormat.setPrintOptions(precision == PyNone.NONE ? null : PyOps.toIndex(precision),
+                        suppress == PyNone.NONE ? null : PyOps.isTrue(suppress));
+            } catch (IllegalArgumentException e) {
+                throw TslError.of("ValueError", e.getMessage());
+            }
+            return PyNone.NONE;
         });
         m.put("random", random());
         m.put("pi", Math.PI);
