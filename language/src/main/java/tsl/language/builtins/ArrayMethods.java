@@ -72,10 +72,10 @@ final class ArrayMethods {
             });
             case "squeeze" -> m(name, (args, kw) -> NumpyFunctions.squeeze(a, new Args(name, args, kw).opt(0, "axis")));
             case "sort" -> m(name, (args, kw) -> {
-                NumpyFunctions.sortInPlace(a, PyOps.toIndex(new Args(name, args, kw).get(0, "axis", -1L)));
+                NumpySorting.sortInPlace(a, PyOps.toIndex(new Args(name, args, kw).get(0, "axis", -1L)));
                 return PyNone.NONE;
             });
-            case "argsort" -> m(name, (args, kw) -> NumpyFunctions.argsort(a, PyOps.toIndex(new Args(name, args, kw).get(0, "axis", -1L))));
+            case "argsort" -> m(name, (args, kw) -> NumpySorting.argsort(a, PyOps.toIndex(new Args(name, args, kw).get(0, "axis", -1L))));
             case "nonzero" -> m(name, (args, kw) -> NumpyFunctions.nonzero(a));
             case "repeat" -> m(name, (args, kw) -> {
                 Args p = new Args(name, args, kw);

@@ -157,28 +157,6 @@ public final class NumpyOps {
         return Eager.run1(new Reduce(Reduce.Kind.ANY, null), x).getDouble(0) != 0;
     }
 
-    // ------------------------------------------------------------------ reductions with axis/keepdims
-
-    @TruffleBoundary
-    public static Object reduce(Reduce.Kind kind, NDArray a, Object axis, boolean keepdims) {
-        int[] axes = axesOf(axis, a.ndim());
-        try {
-            NDArray r = Eager.run1(new Reduce(kind, axes), a);
-            if (keepdims) {
-                boolean[] red = new Reduce(kind, axes).reducedAxes(a.ndim());
-                for (int d = 0; d < red.length; d++) {
-                    if (red[d]) {
-                        r = r.expandDims(d);
-                    }
-                }
-                return r;
-            }
-            return wrap(r);
-        } catch (TslException e) {
-            throw Interop.toError(e);
-        }
-    }
-
     static int[] axesOf(Object axis, int ndim) {
         if (axis == null || axis == PyNone.NONE) {
             return null;
