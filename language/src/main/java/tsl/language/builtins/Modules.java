@@ -16,9 +16,9 @@ public final class Modules {
             case "theano.tensor.nnet" -> (PyModule) ((PyModule) ((PyModule) ctx.builtins().get("__theano__")).attrs.get("tensor")).attrs.get("nnet");
             case "numpy" -> (PyModule) ctx.builtins().get("__numpy__");
             case "numpy.random" -> (PyModule) ((PyModule) ctx.builtins().get("__numpy__")).attrs.get("random");
+            case "random" -> RandomModule.create();
             case "time" -> time();
             case "math" -> MathModule.create();
-            case "random" -> RandomModule.create();
             default -> null;
         };
     }
