@@ -11,11 +11,35 @@ import java.util.function.LongFunction;
  */
 public final class NumpyFormat {
     private static final int PRECISION = 8;
+    // np.set_printoptions(precision=..., suppress=...): process-wide, as NumPy 1.24's are
+    private static volatile int precision = PRECISION;
+    private static volatile boolean suppress = false;
     private static final int LINE_WIDTH = 75;
     private static final int THRESHOLD = 1000;
     private static final int EDGE_ITEMS = 3;
 
     private NumpyFormat() {}
+
+    /** np.set_printoptions for the options TSL supports; null leaves an option as it is. */
+    public static void setPrintOptions(Integer newPrecision, Boolean newSuppress) {
+        if (newPrecision != null) {
+            if (newPrecision < 0) {
+                throw new IllegalArgumentException("precision must be >= 0");
+            }
+            precision = newPrecision;
+        }
+        if (newSuppress != null) {
+            suppress = newSuppress;
+        }
+    }
+
+    public static int precision() {
+        return precision;
+    }
+
+    public static boolean suppress() {
+        return suppress;
+    }
 
     // ------------------------------------------------------------------ scalars
 
@@ -243,7 +267,7 @@ public final class NumpyFormat {
             // NumPy divides two scalars of the array's dtype, so float32 arrays divide in float32;
             // the comparisons with Python floats happen in float64 (NumPy 1.x scalar promotion)
             double ratio = single ? (double) ((float) maxVal / (float) minVal) : maxVal / minVal;
-            exp = maxVal >= 1e8 || minVal < 0.0001 || ratio > 1000.0;
+            exp = maxVal >= 1e8 || (!suppress && (minVal < 0.0001 || ratio > 1000.0));
         }
         int padLeft = 0;
         int padRight = 0;
@@ -251,7 +275,7 @@ public final class NumpyFormat {
         int expDigits = 0;
         if (exp) {
             for (double v : finite) {
-                String s = FloatDigits.scientificDigits(v, single, PRECISION, -1).scientific(0, true, 2);
+                String s = FloatDigits.scientificDigits(v, single, precision, -1).scientific(0, true, 2);
                 int e = s.indexOf('e');
                 int dot = s.indexOf('.');
                 padLeft = Math.max(padLeft, dot);
@@ -261,7 +285,7 @@ public final class NumpyFormat {
             padRight = expDigits + 2 + fraction;
         } else {
             for (double v : finite) {
-                String s = FloatDigits.fraction(v, single, PRECISION, -1).positional(true);
+                String s = FloatDigits.fraction(v, single, precision, -1).positional(true);
                 int dot = s.indexOf('.');
                 padLeft = Math.max(padLeft, dot);
                 padRight = Math.max(padRight, s.length() - dot - 1);
@@ -287,7 +311,7 @@ public final class NumpyFormat {
             // scientific notation as many fraction digits as the longest value has
             String s = useExp
                     ? FloatDigits.scientificDigits(v, single, minFraction, minFraction).scientific(minFraction, true, minExpDigits)
-                    : FloatDigits.fraction(v, single, PRECISION, 0).positional(true);
+                    : FloatDigits.fraction(v, single, precision, 0).positional(true);
             int dot = s.indexOf('.');
             String padded = " ".repeat(Math.max(0, left - dot)) + s;
             return useExp ? padded : padded + " ".repeat(Math.max(0, right - (s.length() - dot - 1)));

@@ -27,6 +27,7 @@ public final class Modules {
                     (PyModule) ((PyModule) ((PyModule) theano(ctx).attrs.get("tensor")).attrs.get("signal")).attrs.get(name.substring(name.lastIndexOf('.') + 1));
             case "numpy" -> (PyModule) ctx.builtins().get("__numpy__");
             case "numpy.random" -> (PyModule) ((PyModule) ctx.builtins().get("__numpy__")).attrs.get("random");
+            case "random" -> RandomModule.create();
             case "time" -> time();
             case "math" -> MathModule.create();
             default -> ControlModule.module(name, (PyModule) ctx.builtins().get("__theano__"));

@@ -2,7 +2,6 @@ package tsl.language.builtins;
 
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 import com.oracle.truffle.api.interop.TruffleObject;
 
@@ -17,8 +16,6 @@ import tsl.language.runtime.PyOps;
 import tsl.language.runtime.PyStr;
 import tsl.language.runtime.PyTuple;
 import tsl.language.runtime.TslError;
-import tsl.ops.elemwise.ScalarOps;
-import tsl.ops.reduce.Reduce;
 import tsl.tensor.DType;
 import tsl.tensor.NDArray;
 
@@ -26,16 +23,70 @@ import tsl.tensor.NDArray;
 public final class NumpyModule {
     private NumpyModule() {}
 
-    /** np.float32 and friends: a dtype that is also callable to make a scalar. */
-    public record DTypeObject(DType dtype) implements TruffleObject {
+    /** np.float32 and friends: a scalar type that is also accepted wherever a dtype is. */
+    public record DTypeObject(DType dtype) implements TruffleObject, tsl.language.runtime.HostObject {
         @Override
         public String toString() {
             return dtype.numpyName();
+        }
+
+        private String pyName() {
+            return dtype == DType.BOOL ? "bool_" : dtype.numpyName();
+        }
+
+        @Override
+        public String typeName() {
+            return "type";
+        }
+
+        @Override
+        public String repr() {
+            return "<class 'numpy." + pyName() + "'>";
+        }
+
+        @Override
+        public Object getattr(String name) {
+            return switch (name) {
+                case "__name__" -> pyName();
+                case "dtype" -> new NpDType(dtype);
+                default -> null;
+            };
+        }
+
+        /** np.float32(x): a NumPy scalar of this type, or an array for a sequence. */
+        @Override
+        public Object call(List<Object> args, Map<String, Object> kwargs) {
+            Object x = new Args(pyName(), args, kwargs).get(0, "x", 0L);
+            if (x instanceof String s) {
+                x = parseNumber(s);
+            }
+            NDArray a = asarray(x, null).astype(dtype);
+            return a.ndim() == 0 ? NpScalar.of(a) : a;
+        }
+
+        @Override
+        public boolean pyEquals(Object other) {
+            return other instanceof DTypeObject d ? d.dtype == dtype : other instanceof NpDType n && n.dtype() == dtype;
+        }
+    }
+
+    private static Object parseNumber(String s) {
+        try {
+            return Long.parseLong(s.strip());
+        } catch (NumberFormatException e) {
+            try {
+                return Double.parseDouble(s.strip());
+            } catch (NumberFormatException e2) {
+                throw TslError.of("ValueError", "could not convert string to a number: " + PyStr.repr(s));
+            }
         }
     }
 
     public static DType toDType(Object o) {
         if (o instanceof DTypeObject d) {
+            return d.dtype();
+        }
+        if (o instanceof NpDType d) {
             return d.dtype();
         }
         if (o instanceof String s) {
@@ -57,18 +108,6 @@ public final class NumpyModule {
             }
         }
         throw TslError.of("TypeError", "data type " + PyStr.repr(o) + " not understood");
-    }
-
-    private static int[] shapeArg(Object o) {
-        List<Object> dims = o instanceof PyTuple || o instanceof tsl.language.runtime.PyList ? PyOps.toList(o) : List.of(o);
-        int[] s = new int[dims.size()];
-        for (int i = 0; i < s.length; i++) {
-            s[i] = PyOps.toIndex(dims.get(i));
-            if (s[i] < 0) {
-                throw TslError.of("ValueError", "negative dimensions are not allowed");
-            }
-        }
-        return s;
     }
 
     static NDArray asarray(Object o, Object dtype) {
@@ -94,62 +133,31 @@ public final class NumpyModule {
             Args args = new Args("asarray", a, k);
             return asarray(args.get(0, "a", null), args.opt(1, "dtype"));
         });
-        m.fn("zeros", (a, k) -> {
-            Args args = new Args("zeros", a, k);
-            Object dt = args.opt(1, "dtype");
-            return NDArray.zeros(dt == PyNone.NONE ? DType.FLOAT64 : toDType(dt), shapeArg(args.get(0, "shape", null)));
-        });
-        m.fn("ones", (a, k) -> {
-            Args args = new Args("ones", a, k);
-            Object dt = args.opt(1, "dtype");
-            NDArray r = NDArray.zeros(dt == PyNone.NONE ? DType.FLOAT64 : toDType(dt), shapeArg(args.get(0, "shape", null)));
-            r.assign(NDArray.scalar(1L, DType.INT64));
-            return r;
-        });
-        m.fn("arange", (a, k) -> {
-            Args args = new Args("arange", a, k);
-            Object start = a.size() > 1 ? a.get(0) : 0L;
-            Object stop = a.size() > 1 ? a.get(1) : a.get(0);
-            Object step = a.size() > 2 ? a.get(2) : 1L;
-            boolean isFloat = start instanceof Double || stop instanceof Double || step instanceof Double;
-            Object dt = args.opt(-1, "dtype");
-            DType d = dt != PyNone.NONE ? toDType(dt) : isFloat ? DType.FLOAT64 : DType.INT64;
-            double s0 = Arith.toDouble(start);
-            double st = Arith.toDouble(step);
-            int n = (int) Math.max(0, Math.ceil((Arith.toDouble(stop) - s0) / st));
-            double[] v = new double[n];
-            for (int i = 0; i < n; i++) {
-                v[i] = s0 + i * st;
-            }
-            return NDArray.fromDoubles(d, new int[] {n}, v);
-        });
-        m.fn("exp", (a, k) -> NumpyOps.elementwise(ScalarOps.EXP, null, a.get(0)));
-        m.fn("log", (a, k) -> NumpyOps.elementwise(ScalarOps.LOG, null, a.get(0)));
-        m.fn("tanh", (a, k) -> NumpyOps.elementwise(ScalarOps.TANH, null, a.get(0)));
-        m.fn("sqrt", (a, k) -> NumpyOps.elementwise(ScalarOps.SQRT, null, a.get(0)));
-        m.fn("abs", (a, k) -> NumpyOps.elementwise(ScalarOps.ABS, null, a.get(0)));
-        m.fn("maximum", (a, k) -> NumpyOps.elementwise(ScalarOps.MAXIMUM, null, a.get(0), a.get(1)));
-        m.fn("minimum", (a, k) -> NumpyOps.elementwise(ScalarOps.MINIMUM, null, a.get(0), a.get(1)));
-        m.fn("dot", (a, k) -> NumpyOps.binary("@", a.get(0), a.get(1)));
-        m.fn("sum", (a, k) -> reduce(Reduce.Kind.SUM, a, k));
-        m.fn("mean", (a, k) -> reduce(Reduce.Kind.MEAN, a, k));
-        m.fn("allclose", (a, k) -> {
-            Args args = new Args("allclose", a, k);
-            NDArray x = asarray(a.get(0), null);
-            NDArray y = asarray(a.get(1), null);
-            double rtol = Arith.toDouble(args.get(2, "rtol", 1e-5));
-            double atol = Arith.toDouble(args.get(3, "atol", 1e-8));
-            int[] shape = tsl.tensor.Shapes.broadcast(x.shape(), y.shape());
-            NDArray bx = x.broadcastTo(shape);
-            NDArray by = y.broadcastTo(shape);
-            for (long i = 0; i < bx.size(); i++) {
-                double p = bx.getDouble(i);
-                double q = by.getDouble(i);
-                if (!(Math.abs(p - q) <= atol + rtol * Math.abs(q))) {
-                    return false;
+        NumpyCreate.register(m);
+        NumpyUfuncs.register(m);
+        NumpyFunctions.register(m);
+        m.fn("dtype", (a, k) -> new NpDType(toDType(new Args("dtype", a, k).get(0, "dtype", null))));
+        m.fn("result_type", (a, k) -> new NpDType(NumpyCasting.resultType(a.toArray())));
+        m.fn("promote_types", (a, k) -> new NpDType(NumpyCasting.promote(toDType(a.get(0)), toDType(a.get(1)))));
+        m.fn("set_printoptions", (a, k) -> {
+            Args p = new Args("set_printoptions", a, k).only("precision", "threshold", "edgeitems", "linewidth",
+                    "suppress", "nanstr", "infstr", "formatter", "sign", "floatmode", "legacy");
+            String[] names = {"precision", "threshold", "edgeitems", "linewidth", "suppress", "nanstr", "infstr",
+                "formatter", "sign", "floatmode", "legacy"};
+            for (int i = 0; i < names.length; i++) {
+                if (i != 0 && i != 4 && p.opt(i, names[i]) != PyNone.NONE) {
+                    throw TslError.of("NotImplementedError", "not supported yet: np.set_printoptions(" + names[i] + "=...)");
                 }
             }
-            return true;
+            Object precision = p.opt(0, "precision");
+            Object suppress = p.opt(4, "suppress");
+            try {
+                tsl.tensor.NumpyFormat.setPrintOptions(precision == PyNone.NONE ? null : PyOps.toIndex(precision),
+                        suppress == PyNone.NONE ? null : PyOps.isTrue(suppress));
+            } catch (IllegalArgumentException e) {
+                throw TslError.of("ValueError", e.getMessage());
+            }
+            return PyNone.NONE;
         });
         m.put("random", random());
         m.put("pi", Math.PI);
@@ -157,73 +165,31 @@ public final class NumpyModule {
         m.put("inf", Double.POSITIVE_INFINITY);
         m.put("nan", Double.NaN);
         m.put("newaxis", PyNone.NONE);
+        m.put("float_", new DTypeObject(DType.FLOAT64));
+        m.put("int_", new DTypeObject(DType.INT64));
+        m.put("double", new DTypeObject(DType.FLOAT64));
+        m.put("single", new DTypeObject(DType.FLOAT32));
+        m.put("ndarray", new BuiltinFunction("ndarray", (a, k) -> {
+            throw TslError.of("NotImplementedError", "not supported yet: constructing np.ndarray directly (use np.zeros or np.array)");
+        }));
         return m;
     }
 
-    private static Object reduce(Reduce.Kind kind, List<Object> a, Map<String, Object> k) {
-        Args args = new Args(kind.name().toLowerCase(), a, k);
-        NDArray x = asarray(args.get(0, "a", null), null);
-        return NumpyOps.reduce(kind, x, args.opt(1, "axis"), PyOps.isTrue(args.get(-1, "keepdims", false)));
-    }
-
-    /** numpy.random with a seedable generator (not NumPy's Mersenne Twister stream). */
+    /** numpy.random: the module functions draw from one shared legacy RandomState, as NumPy's do. */
     private static PyModule random() {
         PyModule r = new PyModule("numpy.random");
-        SplittableRandom[] rng = {new SplittableRandom()};
-        r.fn("seed", (a, k) -> {
-            rng[0] = new SplittableRandom(a.isEmpty() || a.get(0) == PyNone.NONE ? System.nanoTime() : Arith.toLong(a.get(0)));
-            return PyNone.NONE;
-        });
-        r.fn("randn", (a, k) -> {
-            int[] shape = new int[a.size()];
-            for (int i = 0; i < shape.length; i++) {
-                shape[i] = PyOps.toIndex(a.get(i));
-            }
-            NDArray out = NDArray.zeros(DType.FLOAT64, shape);
-            for (long i = 0; i < out.size(); i++) {
-                out.setDouble(i, gaussian(rng[0]));
-            }
-            return shape.length == 0 ? out.getDouble(0) : out;
-        });
-        r.fn("rand", (a, k) -> {
-            int[] shape = new int[a.size()];
-            for (int i = 0; i < shape.length; i++) {
-                shape[i] = PyOps.toIndex(a.get(i));
-            }
-            NDArray out = NDArray.zeros(DType.FLOAT64, shape);
-            for (long i = 0; i < out.size(); i++) {
-                out.setDouble(i, rng[0].nextDouble());
-            }
-            return shape.length == 0 ? out.getDouble(0) : out;
-        });
-        r.fn("randint", (a, k) -> {
-            Args args = new Args("randint", a, k);
-            long low = Arith.toLong(args.get(0, "low", null));
-            Object highArg = args.opt(1, "high");
-            long high = highArg == PyNone.NONE ? low : Arith.toLong(highArg);
-            if (highArg == PyNone.NONE) {
-                low = 0;
-            }
-            if (high <= low) {
-                throw TslError.of("ValueError", "high <= low");
-            }
-            Object size = args.opt(2, "size");
-            if (size == PyNone.NONE) {
-                return low + rng[0].nextLong(high - low);
-            }
-            NDArray out = NDArray.zeros(DType.INT64, shapeArg(size));
-            for (long i = 0; i < out.size(); i++) {
-                out.setLong(i, low + rng[0].nextLong(high - low));
-            }
-            return out;
+        RandomStateObject global = new RandomStateObject(PyNone.NONE);
+        for (String name : new String[] {"seed", "rand", "randn", "random_sample", "random", "ranf", "sample",
+                "standard_normal", "standard_exponential", "normal", "uniform", "exponential", "randint",
+                "permutation", "shuffle", "choice", "binomial", "poisson", "beta", "gamma", "multivariate_normal",
+                "get_state", "set_state"}) {
+            r.put(name, global.getattr(name));
+        }
+        r.fn("RandomState", (a, k) -> new RandomStateObject(new Args("RandomState", a, k).opt(0, "seed")));
+        r.fn("default_rng", (a, k) -> {
+            throw TslError.of("NotImplementedError", "not supported yet: numpy.random.default_rng (use RandomState or np.random.seed)");
         });
         return r;
-    }
-
-    private static double gaussian(SplittableRandom r) {
-        double u1 = r.nextDouble();
-        double u2 = r.nextDouble();
-        return Math.sqrt(-2 * Math.log1p(-u1)) * Math.cos(2 * Math.PI * u2);
     }
 
     static Object scalarOf(DType d, Object v) {

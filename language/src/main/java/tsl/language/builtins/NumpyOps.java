@@ -58,28 +58,6 @@ public final class NumpyOps {
         return Interop.toArray(o).dtype();
     }
 
-    private static int kind(DType d) {
-        return d.isBool() ? 0 : d.isFloat() ? 2 : 1;
-    }
-
-    /** NumPy 1.x value-based casting: a scalar does not widen an array of the same or a higher kind. */
-    private static NDArray[] operands(Object a, Object b) {
-        DType da = dtypeOf(a);
-        DType db = dtypeOf(b);
-        boolean sa = scalarLike(a);
-        boolean sb = scalarLike(b);
-        if (sa && !sb && kind(da) <= kind(db) && !(a instanceof NpScalar) && !(a instanceof NDArray)) {
-            da = db;
-        } else if (sb && !sa && kind(db) <= kind(da) && !(b instanceof NpScalar) && !(b instanceof NDArray)) {
-            db = da;
-        } else if (sa && !sb && kind(da) <= kind(db)) {
-            da = db;
-        } else if (sb && !sa && kind(db) <= kind(da)) {
-            db = da;
-        }
-        return new NDArray[] {toArray(a, da), toArray(b, db)};
-    }
-
     static NDArray toArray(Object o, DType d) {
         NDArray a = o instanceof NDArray x ? x : o instanceof NpScalar s ? s.array() : Interop.toArray(o);
         return a.dtype() == d ? a : a.astype(d);
@@ -149,14 +127,7 @@ public final class NumpyOps {
             default -> throw TslError.of("TypeError", "unsupported operand type(s) for " + op + ": '"
                     + PyOps.typeName(a) + "' and '" + PyOps.typeName(b) + "'");
         };
-        NDArray[] x = operands(a, b);
-        DType cast = null;
-        if (s == ScalarOps.TRUE_DIV && !x[0].dtype().isFloat() && !x[1].dtype().isFloat()) {
-            cast = DType.FLOAT64; // NumPy divides integers into float64
-        }
-        Object r = elementwise(s, cast, scalarLike(a) && !(a instanceof NDArray) ? (Object) NpScalar.of(x[0]) : x[0],
-                scalarLike(b) && !(b instanceof NDArray) ? (Object) NpScalar.of(x[1]) : x[1]);
-        return r;
+        return NumpyUfuncs.binary(s, a, b);
     }
 
     @TruffleBoundary
@@ -176,36 +147,14 @@ public final class NumpyOps {
             case "!=" -> ScalarOps.NEQ;
             default -> throw new IllegalStateException(op);
         };
-        NDArray[] x = operands(a, b);
-        return elementwise(s, null, scalarLike(a) && !(a instanceof NDArray) ? (Object) NpScalar.of(x[0]) : x[0],
-                scalarLike(b) && !(b instanceof NDArray) ? (Object) NpScalar.of(x[1]) : x[1]);
+        DType r = NumpyCasting.resultType(a, b);
+        Object out = elementwise(s, null, NumpyUfuncs.as(a, r), NumpyUfuncs.as(b, r));
+        return out instanceof NDArray arr ? wrap(arr) : out;
     }
 
     public static Object reduceAny(Object a) {
         NDArray x = toArray(a, dtypeOf(a));
         return Eager.run1(new Reduce(Reduce.Kind.ANY, null), x).getDouble(0) != 0;
-    }
-
-    // ------------------------------------------------------------------ reductions with axis/keepdims
-
-    @TruffleBoundary
-    public static Object reduce(Reduce.Kind kind, NDArray a, Object axis, boolean keepdims) {
-        int[] axes = axesOf(axis, a.ndim());
-        try {
-            NDArray r = Eager.run1(new Reduce(kind, axes), a);
-            if (keepdims) {
-                boolean[] red = new Reduce(kind, axes).reducedAxes(a.ndim());
-                for (int d = 0; d < red.length; d++) {
-                    if (red[d]) {
-                        r = r.expandDims(d);
-                    }
-                }
-                return r;
-            }
-            return wrap(r);
-        } catch (TslException e) {
-            throw Interop.toError(e);
-        }
     }
 
     static int[] axesOf(Object axis, int ndim) {
@@ -290,12 +239,12 @@ public final class NumpyOps {
         return switch (name) {
             case "shape" -> shapeTuple(a.shape());
             case "ndim" -> (long) a.ndim();
-            case "dtype" -> new NumpyModule.DTypeObject(a.dtype());
+            case "dtype" -> new NpDType(a.dtype());
             case "size" -> a.size();
             case "T" -> a.transpose();
             case "itemsize" -> (long) a.dtype().byteSize();
             case "nbytes" -> a.size() * a.dtype().byteSize();
-            default -> arrayMethod(a, name);
+            default -> ArrayMethods.get(a, name);
         };
     }
 
@@ -305,83 +254,6 @@ public final class NumpyOps {
             items[i] = (long) shape[i];
         }
         return new PyTuple(items);
-    }
-
-    private static BuiltinFunction m(String name, BuiltinFunction.Impl impl) {
-        return new BuiltinFunction(name, impl);
-    }
-
-    private static Object kw(List<Object> args, Map<String, Object> kwargs, int i, String name, Object dflt) {
-        if (i < args.size()) {
-            return args.get(i);
-        }
-        Object v = kwargs.get(name);
-        return v != null ? v : dflt;
-    }
-
-    private static Object arrayMethod(NDArray a, String name) {
-        return switch (name) {
-            case "reshape" -> m(name, (args, kw) -> {
-                List<Object> dims = args.size() == 1 && (args.get(0) instanceof PyTuple || args.get(0) instanceof PyList)
-                        ? PyOps.toList(args.get(0)) : args;
-                int[] shape = new int[dims.size()];
-                for (int i = 0; i < shape.length; i++) {
-                    shape[i] = PyOps.toIndex(dims.get(i));
-                }
-                try {
-                    return a.reshape(shape);
-                } catch (IllegalArgumentException e) {
-                    throw TslError.of("ValueError", e.getMessage());
-                }
-            });
-            case "astype" -> m(name, (args, kw) -> a.astype(NumpyModule.toDType(args.get(0))));
-            case "copy" -> m(name, (args, kw) -> a.copy());
-            case "flatten", "ravel" -> m(name, (args, kw) -> a.copy().reshape(-1));
-            case "tolist" -> m(name, (args, kw) -> toList(a));
-            case "item" -> m(name, (args, kw) -> {
-                if (a.size() != 1) {
-                    throw TslError.of("ValueError", "can only convert an array of size 1 to a Python scalar");
-                }
-                return NpScalar.of(a.reshape(new int[0])).toPython();
-            });
-            case "sum" -> m(name, (args, kw) -> reduce(Reduce.Kind.SUM, a, kw(args, kw, 0, "axis", null), PyOps.isTrue(kw.getOrDefault("keepdims", false))));
-            case "prod" -> m(name, (args, kw) -> reduce(Reduce.Kind.PROD, a, kw(args, kw, 0, "axis", null), PyOps.isTrue(kw.getOrDefault("keepdims", false))));
-            case "mean" -> m(name, (args, kw) -> reduce(Reduce.Kind.MEAN, a, kw(args, kw, 0, "axis", null), PyOps.isTrue(kw.getOrDefault("keepdims", false))));
-            case "max" -> m(name, (args, kw) -> reduce(Reduce.Kind.MAX, a, kw(args, kw, 0, "axis", null), PyOps.isTrue(kw.getOrDefault("keepdims", false))));
-            case "min" -> m(name, (args, kw) -> reduce(Reduce.Kind.MIN, a, kw(args, kw, 0, "axis", null), PyOps.isTrue(kw.getOrDefault("keepdims", false))));
-            case "all" -> m(name, (args, kw) -> reduce(Reduce.Kind.ALL, a, kw(args, kw, 0, "axis", null), PyOps.isTrue(kw.getOrDefault("keepdims", false))));
-            case "any" -> m(name, (args, kw) -> reduce(Reduce.Kind.ANY, a, kw(args, kw, 0, "axis", null), PyOps.isTrue(kw.getOrDefault("keepdims", false))));
-            case "argmax" -> m(name, (args, kw) -> argReduce(a, kw(args, kw, 0, "axis", null), true));
-            case "argmin" -> m(name, (args, kw) -> argReduce(a, kw(args, kw, 0, "axis", null), false));
-            case "var" -> m(name, (args, kw) -> variance(a, kw(args, kw, 0, "axis", null), false));
-            case "std" -> m(name, (args, kw) -> variance(a, kw(args, kw, 0, "axis", null), true));
-            case "dot" -> m(name, (args, kw) -> binary("@", a, args.get(0)));
-            case "transpose" -> m(name, (args, kw) -> {
-                if (args.isEmpty()) {
-                    return a.transpose();
-                }
-                List<Object> axes = args.size() == 1 && args.get(0) instanceof PyTuple ? PyOps.toList(args.get(0)) : args;
-                int[] p = new int[axes.size()];
-                for (int i = 0; i < p.length; i++) {
-                    p[i] = PyOps.toIndex(axes.get(i));
-                }
-                return a.transpose(p);
-            });
-            case "fill" -> m(name, (args, kw) -> {
-                a.assign(toArray(args.get(0), a.dtype()));
-                return PyNone.NONE;
-            });
-            default -> null;
-        };
-    }
-
-    static Object variance(NDArray a, Object axis, boolean sqrt) {
-        NDArray x = a.dtype().isFloat() ? a : a.astype(DType.FLOAT64);
-        Object mean = reduce(Reduce.Kind.MEAN, x, axis, true);
-        Object d = binary("-", x, mean);
-        Object sq = binary("*", d, d);
-        Object v = reduce(Reduce.Kind.MEAN, (NDArray) sq, axis, false);
-        return sqrt ? elementwise(ScalarOps.SQRT, null, v) : v;
     }
 
     public static Object toList(NDArray a) {

@@ -134,6 +134,12 @@ public final class PyOps {
         if (a instanceof PyInstance inst && inst.cls.lookup("__eq__") != null) {
             return isTrue(call(inst.cls.lookup("__eq__"), List.of(a, b), Map.of()));
         }
+        if (a instanceof HostObject h) {
+            return h.pyEquals(b);
+        }
+        if (b instanceof HostObject h) {
+            return h.pyEquals(a);
+        }
         return false;
     }
 
@@ -546,6 +552,9 @@ public final class PyOps {
         if (o instanceof NpScalar s) {
             return s.dtype().numpyName();
         }
+        if (o instanceof HostObject h) {
+            return h.typeName();
+        }
         if (o instanceof tsl.graph.SharedVariable) {
             return "TensorSharedVariable";
         }
@@ -793,6 +802,9 @@ public final class PyOps {
         if (o instanceof FunctionObject f) {
             return f.getattr(name);
         }
+        if (o instanceof HostObject h) {
+            return h.getattr(name);
+        }
         return BuiltinMethods.lookup(o, name);
     }
 
@@ -1000,6 +1012,9 @@ public final class PyOps {
         }
         if (callee instanceof tsl.language.builtins.TypeObject t) {
             return t.call(args, kwargs);
+        }
+        if (callee instanceof HostObject h) {
+            return h.call(args, kwargs);
         }
         if (callee instanceof PyInstance inst && inst.cls.lookup("__call__") != null) {
             List<Object> all = new ArrayList<>(args.size() + 1);

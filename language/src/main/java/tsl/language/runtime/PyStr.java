@@ -23,6 +23,9 @@ public final class PyStr {
         if (o instanceof NDArray a) {
             return a.toString();
         }
+        if (o instanceof HostObject h) {
+            return h.str();
+        }
         if (o instanceof PyInstance inst) {
             if (inst.cls.isException() && inst.cls.lookup("__str__") == null) {
                 return inst.exceptionMessage();
@@ -134,6 +137,9 @@ public final class PyStr {
         }
         if (o instanceof Variable v) {
             return v.toString();
+        }
+        if (o instanceof HostObject h) {
+            return h.repr();
         }
         return o.toString();
     }
