@@ -27,6 +27,12 @@ public final class Derivatives {
      */
     public static List<Variable> jacobian(Variable expression, List<Variable> wrt, Set<Variable> considerConstant,
                                           String disconnectedInputs) {
+        return jacobian(expression, wrt, considerConstant, disconnectedInputs, TensorType.UNKNOWN);
+    }
+
+    /** {@code length}: the expression's length when the caller knows it statically and its type does not. */
+    private static List<Variable> jacobian(Variable expression, List<Variable> wrt, Set<Variable> considerConstant,
+                                           String disconnectedInputs, int length) {
         if (expression.ndim() > 1) {
             throw new TslException("AssertionError", "jacobian expects a 1 dimensional variable as `expression`, got one with ndim "
                     + expression.ndim() + ". If not use flatten to make it a vector");
@@ -35,7 +41,7 @@ public final class Derivatives {
         if (expression.ndim() == 0) {
             return Gradient.grad(expression, wrt, opts);
         }
-        int n = expression.type().dim(0);
+        int n = expression.type().dim(0) != TensorType.UNKNOWN ? expression.type().dim(0) : length;
         List<Variable> result = new ArrayList<>();
         if (n != TensorType.UNKNOWN) {
             List<List<Variable>> rows = new ArrayList<>();
@@ -53,9 +59,9 @@ public final class Derivatives {
         }
         Variable index = new Variable(new TensorType(DType.INT64), "i");
         List<Variable> rowGrads = Gradient.grad(T.subtensor(expression, index), wrt, opts);
-        Variable length = T.shapeI(expression, 0);
+        Variable rows = T.shapeI(expression, 0);
         for (Variable g : rowGrads) {
-            result.add(IndexMap.map(length, index, g));
+            result.add(IndexMap.map(rows, index, g));
         }
         return result;
     }
@@ -84,7 +90,8 @@ public final class Derivatives {
             }
             Variable g = Gradient.grad(cost, List.of(w),
                     new Gradient.Options().considerConstant(considerConstant).disconnectedInputs(disconnectedInputs)).get(0);
-            result.add(jacobian(g, List.of(w), considerConstant, disconnectedInputs).get(0));
+            // g has w's shape, so a static length of w is the number of rows
+            result.add(jacobian(g, List.of(w), considerConstant, disconnectedInputs, w.type().dim(0)).get(0));
         }
         return result;
     }

@@ -99,7 +99,8 @@ public final class ForwardMode {
             }
             Variable jv = Gradient.grad(null, List.of(u), new Gradient.Options().knownGrads(known)
                     .disconnectedInputs("ignore")).get(0);
-            result.add(jv);
+            // J v no longer depends on u's value, but gradients of reductions still name u as a shape model
+            result.add(tsl.graph.FunctionGraph.clone(List.of(), List.of(jv), Map.of(u, T.zerosLike(fi))).outputs().get(0));
         }
         return result;
     }
