@@ -15,7 +15,6 @@ import tsl.compile.Mode;
 import tsl.graph.SharedVariable;
 import tsl.graph.TensorType;
 import tsl.graph.Variable;
-import tsl.grad.Gradient;
 import tsl.language.runtime.Interop;
 import tsl.language.runtime.PyDict;
 import tsl.language.runtime.PyList;
@@ -60,6 +59,7 @@ final class TheanoModule {
         config.put("device", Config.device());
         config.put("mode", Config.mode());
         m.put("config", config);
+        GradBuiltins.install(m, tensor);
         return m;
     }
 
@@ -180,36 +180,6 @@ final class TheanoModule {
     }
 
     static Object grad(List<Object> a, Map<String, Object> kw) {
-        Args args = new Args("grad", a, kw).only("cost", "wrt", "consider_constant", "disconnected_inputs", "known_grads",
-                "return_disconnected", "null_gradients", "add_names");
-        Object cost = args.get(0, "cost", null);
-        Object wrt = args.get(1, "wrt", null);
-        if (!(cost instanceof Variable c)) {
-            throw TslError.of("TypeError", "grad() cost must be a symbolic variable, got " + PyOps.typeName(cost));
-        }
-        boolean single = !(wrt instanceof PyList || wrt instanceof PyTuple);
-        List<Variable> ws = new ArrayList<>();
-        for (Object w : seq(wrt)) {
-            if (!(w instanceof Variable v)) {
-                throw TslError.of("TypeError", "grad() wrt must be variables, got " + PyOps.typeName(w));
-            }
-            ws.add(v);
-        }
-        Set<Variable> constants = new LinkedHashSet<>();
-        Object cc = args.opt(2, "consider_constant");
-        if (cc != PyNone.NONE) {
-            for (Object o : PyOps.toList(cc)) {
-                constants.add((Variable) o);
-            }
-        }
-        if (kw.containsKey("known_grads")) {
-            throw TslError.of("NotImplementedError", "not supported yet: grad(known_grads=...)");
-        }
-        List<Variable> gs = Gradient.grad(c, ws, constants, PyStr.str(args.get(3, "disconnected_inputs", "raise")));
-        if (single) {
-            return gs.get(0);
-        }
-        List<Object> out = new ArrayList<>(gs);
-        return wrt instanceof PyTuple ? PyTuple.of(out) : new PyList(out);
+        return GradBuiltins.grad(a, kw);
     }
 }
