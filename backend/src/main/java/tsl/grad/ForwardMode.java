@@ -21,6 +21,39 @@ public final class ForwardMode {
     private ForwardMode() {}
 
     public static List<Variable> rop(List<Variable> f, List<Variable> wrt, List<Variable> evalPoints) {
+        return rop(f, wrt, evalPoints, "raise", "zero");
+    }
+
+    /**
+     * @param disconnectedOutputs what to do when some f does not depend on any wrt: "raise"
+     *                            (DisconnectedInputError), "warn" or "ignore"
+     * @param returnDisconnected  what such an f gets: "zero", "None" (null) or "Disconnected"
+     */
+    public static List<Variable> rop(List<Variable> f, List<Variable> wrt, List<Variable> evalPoints,
+                                     String disconnectedOutputs, String returnDisconnected) {
+        new Gradient.Options().disconnectedInputs(disconnectedOutputs).returnDisconnected(returnDisconnected); // validates both
+        List<Variable> result = ropOrNull(f, wrt, evalPoints);
+        for (int i = 0; i < result.size(); i++) {
+            if (result.get(i) != null) {
+                continue;
+            }
+            String msg = "Rop: output " + i + " (" + f.get(i) + ") does not depend on any of the variables in wrt";
+            switch (disconnectedOutputs) {
+                case "raise" -> throw new TslException("DisconnectedInputError", msg);
+                case "warn" -> System.err.println("UserWarning: " + msg);
+                default -> { }
+            }
+            result.set(i, switch (returnDisconnected) {
+                case "None" -> null;
+                case "Disconnected" -> new DisconnectedGradient(f.get(i));
+                default -> T.zerosLike(f.get(i));
+            });
+        }
+        return result;
+    }
+
+    /** The R-op of each f, null for an f that depends on no wrt. */
+    private static List<Variable> ropOrNull(List<Variable> f, List<Variable> wrt, List<Variable> evalPoints) {
         if (wrt.size() != evalPoints.size()) {
             throw TslException.valueError("Rop: wrt and eval_points must have the same length, got " + wrt.size() + " and "
                     + evalPoints.size());
@@ -75,7 +108,7 @@ public final class ForwardMode {
         List<Variable> result = new ArrayList<>();
         for (Variable fi : f) {
             Variable t = tangent.get(fi);
-            result.add(t == null ? T.zerosLike(fi) : T.cast(t, fi.dtype().isFloat() ? fi.dtype() : t.dtype()));
+            result.add(t == null ? null : T.cast(t, fi.dtype().isFloat() ? fi.dtype() : t.dtype()));
         }
         return result;
     }
@@ -94,7 +127,7 @@ public final class ForwardMode {
                 }
             }
             if (known.isEmpty()) {
-                result.add(T.zerosLike(fi));
+                result.add(null);
                 continue;
             }
             Variable jv = Gradient.grad(null, List.of(u), new Gradient.Options().knownGrads(known)

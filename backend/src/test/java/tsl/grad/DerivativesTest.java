@@ -162,4 +162,16 @@ class DerivativesTest {
         assertEquals("ValueError", assertThrows(TslException.class,
                 () -> ForwardMode.rop(List.of(f), List.of(x), List.of(a))).pythonType());
     }
+
+    @Test
+    void ropOfADisconnectedOutput() {
+        Variable x = var(F64, 1, "x");
+        Variable y = var(F64, 1, "y");
+        Variable v = var(F64, 1, "v");
+        assertEquals("DisconnectedInputError", assertThrows(TslException.class,
+                () -> ForwardMode.rop(List.of(T.exp(y)), List.of(x), List.of(v))).pythonType());
+        assertEquals(null, ForwardMode.rop(List.of(T.exp(y)), List.of(x), List.of(v), "ignore", "None").get(0));
+        Variable z = ForwardMode.rop(List.of(T.exp(y)), List.of(x), List.of(v), "ignore", "zero").get(0);
+        assertArray(runAll(List.of(y), List.of(z), vec(F64, 1, 2))[0], F64, shape(2), 0, 0);
+    }
 }

@@ -131,7 +131,8 @@ final class GradBuiltins {
         Args args = new Args("Rop", a, kw).only("f", "wrt", "eval_points", "disconnected_outputs", "return_disconnected");
         Object f = args.get(0, "f", null);
         return shaped(f, ForwardMode.rop(variables("f", f), variables("wrt", args.get(1, "wrt", null)),
-                operands(args.get(2, "eval_points", null))));
+                operands(args.get(2, "eval_points", null)), PyStr.str(args.get(3, "disconnected_outputs", "raise")),
+                PyStr.str(args.get(4, "return_disconnected", "zero"))));
     }
 
     /** theano.gradient.verify_grad(fun, pt, n_tests=2, rng=None, eps=None, out_type=None, abs_tol=None, rel_tol=None, ...). */

@@ -1,10 +1,8 @@
 package tsl.language.builtins;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import tsl.compile.Config;
 import tsl.compile.FunctionBuilder;
