@@ -36,6 +36,7 @@ final class TheanoModule {
         m.fn("function", TheanoModule::function);
         m.fn("shared", TheanoModule::shared);
         m.fn("grad", TheanoModule::grad);
+        GradBuiltins.install(m, tensor);
         m.fn("Mode", (a, kw) -> {
             Args args = new Args("Mode", a, kw).only("linker", "optimizer");
             Object linker = args.opt(0, "linker");
@@ -57,7 +58,6 @@ final class TheanoModule {
         config.put("device", Config.device());
         config.put("mode", Config.mode());
         m.put("config", config);
-        GradBuiltins.install(m, tensor);
         return m;
     }
 
