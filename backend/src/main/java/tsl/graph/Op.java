@@ -26,4 +26,22 @@ public interface Op {
     default List<Variable> grad(Apply node, List<Variable> outputGrads) {
         throw TslException.notSupported("gradient of " + this);
     }
+
+    /**
+     * Whether a gradient can flow from the outputs to input {@code i} (Theano's connection_pattern).
+     * False for inputs the outputs depend on only through their shape or as indices: the cost is
+     * then disconnected from them, not merely of zero slope.
+     */
+    default boolean gradConnected(Apply node, int i) {
+        return true;
+    }
+
+    /**
+     * Forward mode (Theano's R-op): the directional derivatives of the outputs given a tangent
+     * for each input ({@code null} where the tangent is zero); {@code null} entries in the result
+     * are zero tangents. Ops without one make {@code Rop} fall back to two reverse passes.
+     */
+    default List<Variable> rop(Apply node, List<Variable> evalPoints) {
+        throw TslException.notSupported("R-op of " + this);
+    }
 }

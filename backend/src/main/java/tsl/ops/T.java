@@ -1098,4 +1098,29 @@ public final class T {
     public static Variable tensor(DType dtype, int[] shape, String name) {
         return new Variable(new TensorType(dtype, shape), name);
     }
+
+    // ------------------------------------------------------------------ gradient-shaping identities (theano.gradient)
+
+    /** x, with a gradient that is zero but connected (theano.gradient.zero_grad). */
+    public static Variable zeroGrad(Object x) { return elemwise(ScalarOps.ZERO_GRAD, x); }
+
+    /** x, with its gradient clipped elementwise to [lo, hi] (theano.gradient.grad_clip). */
+    public static Variable gradClip(Object x, double lo, double hi) {
+        if (!(hi >= lo)) {
+            throw TslException.valueError("grad_clip: `clip_upper_bound` should be >= `clip_lower_bound`, got " + lo + " and " + hi);
+        }
+        Variable v = asTensorVariable(x);
+        DType d = v.dtype().isFloat() ? v.dtype() : tsl.compile.Config.floatX();
+        return elemwise(ScalarOps.GRAD_CLIP, v, constant(lo, d), constant(hi, d));
+    }
+
+    /** x, with its gradient multiplied by {@code multiplier} (theano.gradient.grad_scale). */
+    public static Variable gradScale(Object x, Object multiplier) {
+        Variable v = asTensorVariable(x);
+        Variable m = asTensorVariable(multiplier);
+        if (m.ndim() != 0) {
+            throw TslException.typeError("grad_scale: the multiplier must be a scalar, got " + m.type());
+        }
+        return elemwise(ScalarOps.GRAD_SCALE, v, v.dtype().isFloat() ? cast(m, v.dtype()) : m);
+    }
 }

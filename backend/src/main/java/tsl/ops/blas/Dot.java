@@ -116,4 +116,14 @@ public record Dot() implements Op {
     public String toString() {
         return "dot";
     }
+
+    /** d(x . y) = dx . y + x . dy. */
+    @Override
+    public List<Variable> rop(Apply node, List<Variable> evalPoints) {
+        Variable tx = evalPoints.get(0);
+        Variable ty = evalPoints.get(1);
+        Variable a = tx == null ? null : T.dot(tx, node.input(1));
+        Variable b = ty == null ? null : T.dot(node.input(0), ty);
+        return java.util.Collections.singletonList(a == null ? b : (b == null ? a : T.add(a, b)));
+    }
 }

@@ -151,6 +151,10 @@ public record Elemwise(ScalarOp scalar, DType castTo) implements Op {
         for (int i = 0; i < x.size(); i++) {
             Variable g = raw.get(i);
             Variable xi = x.get(i);
+            if (g instanceof tsl.grad.NullGradient) {
+                result.add(g);
+                continue;
+            }
             if (g == null || xi.dtype().isDiscrete()) {
                 result.add(null);
                 continue;
@@ -163,5 +167,37 @@ public record Elemwise(ScalarOp scalar, DType castTo) implements Op {
     @Override
     public String toString() {
         return castTo != null ? "Cast{" + castTo + "}" : "Elemwise{" + scalar.name() + "}";
+    }
+
+    @Override
+    public boolean gradConnected(tsl.graph.Apply node, int i) {
+        return !scalar.equals(ScalarOps.DISCONNECTED_GRAD);
+    }
+
+    /** Forward mode: each scalar gradient rule is linear in its output gradient, so feeding it a tangent gives that input's term. */
+    @Override
+    public List<Variable> rop(Apply node, List<Variable> evalPoints) {
+        Variable z = node.output();
+        if (z.dtype().isDiscrete()) {
+            return java.util.Collections.singletonList(null);
+        }
+        if (scalar.equals(ScalarOps.GRAD_CLIP) || scalar.equals(ScalarOps.GRAD_SCALE)) {
+            throw TslException.notSupported("R-op of " + this); // its gradient rule is not the derivative of its value
+        }
+        Variable sum = null;
+        for (int i = 0; i < evalPoints.size(); i++) {
+            Variable t = evalPoints.get(i);
+            if (t == null || node.input(i).dtype().isDiscrete()) {
+                continue;
+            }
+            Variable g = scalar.grad().grad(node.inputs(), z, t).get(i);
+            if (g instanceof tsl.grad.NullGradient) {
+                throw TslException.notSupported("R-op of " + this);
+            }
+            if (g != null) {
+                sum = sum == null ? g : T.add(sum, g);
+            }
+        }
+        return java.util.Collections.singletonList(sum == null ? null : T.cast(T.second(z, sum), z.dtype()));
     }
 }

@@ -136,7 +136,21 @@ public final class ScalarOps {
             x -> Long.signum(x[0]), a -> "((" + a[0] + " > 0) - (" + a[0] + " < 0))", (x, z, gz) -> grads((Variable) null));
     public static final ScalarOp SIGMOID = def("sigmoid", 1, UPGRADE_TO_FLOAT, x -> sigmoid(x[0]), null,
             a -> "tsl_sigmoid(" + a[0] + ")",
-            (x, z, gz) -> grads(T.mul(gz, T.mul(z, T.sub(T.constant(1), z)))));
+            (x, z, gz) -> grads(T.mul(gz, sigmoidSlope(x.get(0)))));
+
+    /**
+     * d sigmoid(x) / dx = sigmoid(x) sigmoid(-x), written as exp(-(softplus(x) + softplus(-x))):
+     * finite for every x, and accurate in the tails where z (1 - z) would round to 0. Narrower
+     * floats are computed in float64 and rounded once: the sum of the two softpluses would
+     * otherwise lose the last digits of a float32 result.
+     */
+    public static Variable sigmoidSlope(Variable x) {
+        if (x.dtype() != DType.FLOAT64) {
+            Variable slope = sigmoidSlope(T.cast(x, DType.FLOAT64));
+            return x.dtype().isFloat() ? T.cast(slope, x.dtype()) : slope;
+        }
+        return T.exp(T.neg(T.add(T.softplus(x), T.softplus(T.neg(x)))));
+    }
 
     static double sigmoid(double x) {
         return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
@@ -205,9 +219,8 @@ public final class ScalarOps {
             (x, z, gz) -> grads(T.mul(gz, T.mul(k(-2 / Math.sqrt(Math.PI), z), T.exp(T.neg(T.sqr(x.get(0))))))));
     /** The digamma function; C has none, so generated code needs the helper {@link #C_HELPERS} defines. */
     public static final ScalarOp PSI = def("psi", 1, UPGRADE_TO_FLOAT, x -> SpecialFunctions.psi(x[0]), null,
-            a -> "tsl_psi(" + a[0] + ")", (x, z, gz) -> {
-                throw tsl.graph.TslException.notSupported("gradient of psi (trigamma)");
-            });
+            a -> "tsl_psi(" + a[0] + ")", (x, z, gz) -> grads(
+                    new tsl.grad.NullGradient(x.get(0).type(), "the gradient of psi (the trigamma function) is not implemented")));
     public static final ScalarOp GAMMALN = def("gammaln", 1, UPGRADE_TO_FLOAT, x -> SpecialFunctions.gammaln(x[0]), null,
             a -> "lgamma(" + a[0] + ")", (x, z, gz) -> grads(T.mul(gz, T.elemwise(PSI, x.get(0)))));
 
@@ -281,6 +294,16 @@ public final class ScalarOps {
     /** Identity whose input is disconnected from the gradient (theano.gradient.disconnected_grad). */
     public static final ScalarOp DISCONNECTED_GRAD = def("disconnected_grad", 1, UPCAST, x -> x[0], x -> x[0],
             a -> a[0], (x, z, gz) -> grads((Variable) null));
+
+    /** Identity whose gradient is zero, though still connected (theano.gradient.zero_grad). */
+    public static final ScalarOp ZERO_GRAD = def("zero_grad", 1, UPCAST, x -> x[0], x -> x[0],
+            a -> a[0], (x, z, gz) -> grads(T.zerosLike(gz)));
+    /** Identity whose gradient is clipped to [lo, hi] (theano.gradient.grad_clip(x, lo, hi)). */
+    public static final ScalarOp GRAD_CLIP = def("grad_clip", 3, UPCAST, x -> x[0], x -> x[0],
+            a -> a[0], (x, z, gz) -> grads(T.clip(gz, x.get(1), x.get(2)), null, null));
+    /** Identity whose gradient is multiplied by its second input (theano.gradient.grad_scale(x, m)). */
+    public static final ScalarOp GRAD_SCALE = def("grad_scale", 2, UPCAST, x -> x[0], x -> x[0],
+            a -> a[0], (x, z, gz) -> grads(T.mul(gz, x.get(1)), null));
 
     /** C definitions of the tsl_* helpers that the C expressions above use and libm lacks. */
     public static final String C_HELPERS = """

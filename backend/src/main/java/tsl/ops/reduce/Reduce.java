@@ -196,4 +196,17 @@ public record Reduce(Kind kind, int[] axes) implements Op {
         String name = kind.name().charAt(0) + kind.name().substring(1).toLowerCase();
         return name + (axes == null ? "" : "{axis=" + Arrays.toString(axes) + "}");
     }
+
+    /** Sums and means are linear: their tangent is the same reduction of the input tangent. */
+    @Override
+    public List<Variable> rop(Apply node, List<Variable> evalPoints) {
+        Variable t = evalPoints.get(0);
+        if (t == null || node.output().dtype().isDiscrete()) {
+            return java.util.Collections.singletonList(null);
+        }
+        if (kind != Kind.SUM && kind != Kind.MEAN) {
+            throw TslException.notSupported("R-op of " + this);
+        }
+        return List.of(makeNode(List.of(t)).output());
+    }
 }

@@ -44,4 +44,9 @@ public record ReducedCount(int[] axes) implements Op {
     public int hashCode() {
         return Arrays.hashCode(axes);
     }
+
+    @Override
+    public boolean gradConnected(tsl.graph.Apply node, int i) {
+        return false; // only the shape of x is read
+    }
 }

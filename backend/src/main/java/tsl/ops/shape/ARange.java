@@ -62,4 +62,9 @@ public record ARange(DType dtype) implements Op {
     public String toString() {
         return "ARange{" + dtype + "}";
     }
+
+    @Override
+    public boolean gradConnected(tsl.graph.Apply node, int i) {
+        return false;
+    }
 }

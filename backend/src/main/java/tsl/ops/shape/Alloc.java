@@ -68,4 +68,9 @@ public record Alloc() implements Op {
     public String toString() {
         return "Alloc";
     }
+
+    @Override
+    public boolean gradConnected(tsl.graph.Apply node, int i) {
+        return i == 0; // the rest are lengths
+    }
 }

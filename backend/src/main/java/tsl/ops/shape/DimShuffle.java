@@ -139,4 +139,10 @@ public record DimShuffle(int[] pattern) implements Op {
         }
         return sb.append('}').toString();
     }
+
+    @Override
+    public List<Variable> rop(Apply node, List<Variable> evalPoints) {
+        Variable t = evalPoints.get(0);
+        return java.util.Collections.singletonList(t == null ? null : makeNode(List.of(t)).output());
+    }
 }

@@ -55,4 +55,9 @@ public record Eye(DType dtype) implements Op {
     public String toString() {
         return "Eye{" + dtype + "}";
     }
+
+    @Override
+    public boolean gradConnected(tsl.graph.Apply node, int i) {
+        return false;
+    }
 }

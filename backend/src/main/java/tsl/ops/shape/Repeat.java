@@ -81,4 +81,9 @@ public record Repeat(int axis) implements Op {
     public String toString() {
         return "Repeat{axis=" + axis + "}";
     }
+
+    @Override
+    public boolean gradConnected(tsl.graph.Apply node, int i) {
+        return i == 0; // the repeat counts
+    }
 }

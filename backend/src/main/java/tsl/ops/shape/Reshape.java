@@ -89,4 +89,15 @@ public record Reshape(int ndim) implements Op {
     public String toString() {
         return "Reshape{" + ndim + "}";
     }
+
+    @Override
+    public boolean gradConnected(tsl.graph.Apply node, int i) {
+        return i == 0; // the new shape
+    }
+
+    @Override
+    public List<Variable> rop(Apply node, List<Variable> evalPoints) {
+        Variable t = evalPoints.get(0);
+        return java.util.Collections.singletonList(t == null ? null : makeNode(List.of(t, node.input(1))).output());
+    }
 }

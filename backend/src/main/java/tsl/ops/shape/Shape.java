@@ -36,4 +36,9 @@ public record Shape() implements Op {
     public String toString() {
         return "Shape";
     }
+
+    @Override
+    public boolean gradConnected(tsl.graph.Apply node, int i) {
+        return false; // only the shape of x is read
+    }
 }

@@ -62,4 +62,9 @@ public record AdvancedIncSubtensor(List<Index> idx, boolean set) implements Op {
     public String toString() {
         return (set ? "AdvancedSetSubtensor{" : "AdvancedIncSubtensor{") + BasicIndexing.format(idx) + "}";
     }
+
+    @Override
+    public boolean gradConnected(tsl.graph.Apply node, int i) {
+        return i < 2; // the rest are indices
+    }
 }

@@ -58,4 +58,9 @@ public record AdvancedSubtensor(List<Index> idx) implements Op {
     public String toString() {
         return "AdvancedSubtensor{" + BasicIndexing.format(idx) + "}";
     }
+
+    @Override
+    public boolean gradConnected(tsl.graph.Apply node, int i) {
+        return i == 0; // the rest are indices
+    }
 }

@@ -66,4 +66,9 @@ public record IncSubtensor(List<Index> idx, boolean set) implements Op {
     public String toString() {
         return (set ? "SetSubtensor{" : "IncSubtensor{") + BasicIndexing.format(idx) + "}";
     }
+
+    @Override
+    public boolean gradConnected(tsl.graph.Apply node, int i) {
+        return i < 2; // the rest are indices
+    }
 }

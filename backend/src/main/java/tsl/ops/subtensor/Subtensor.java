@@ -46,4 +46,20 @@ public record Subtensor(List<Index> idx) implements Op {
     public String toString() {
         return "Subtensor{" + BasicIndexing.format(idx) + "}";
     }
+
+    @Override
+    public boolean gradConnected(tsl.graph.Apply node, int i) {
+        return i == 0; // the rest are indices
+    }
+
+    @Override
+    public List<Variable> rop(Apply node, List<Variable> evalPoints) {
+        Variable t = evalPoints.get(0);
+        if (t == null) {
+            return java.util.Collections.singletonList(null);
+        }
+        List<Variable> in = new ArrayList<>(node.inputs());
+        in.set(0, t);
+        return List.of(makeNode(in).output());
+    }
 }

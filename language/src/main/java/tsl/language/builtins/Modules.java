@@ -13,6 +13,7 @@ public final class Modules {
         return switch (name) {
             case "theano", "tsl", "pytensor" -> (PyModule) ctx.builtins().get("__theano__");
             case "theano.tensor", "tsl.tensor", "pytensor.tensor" -> (PyModule) ((PyModule) ctx.builtins().get("__theano__")).attrs.get("tensor");
+            case "theano.gradient", "tsl.gradient", "pytensor.gradient" -> (PyModule) ((PyModule) ctx.builtins().get("__theano__")).attrs.get("gradient");
             case "theano.tensor.nnet" -> (PyModule) ((PyModule) ((PyModule) ctx.builtins().get("__theano__")).attrs.get("tensor")).attrs.get("nnet");
             case "theano.sandbox", "pytensor.sandbox" -> (PyModule) theano(ctx).attrs.get("sandbox");
             case "theano.sandbox.rng_mrg", "pytensor.sandbox.rng_mrg" -> (PyModule) ((PyModule) theano(ctx).attrs.get("sandbox")).attrs.get("rng_mrg");

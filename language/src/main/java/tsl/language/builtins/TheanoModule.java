@@ -1,10 +1,8 @@
 package tsl.language.builtins;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import tsl.compile.Config;
 import tsl.compile.FunctionBuilder;
@@ -15,7 +13,6 @@ import tsl.compile.Mode;
 import tsl.graph.SharedVariable;
 import tsl.graph.TensorType;
 import tsl.graph.Variable;
-import tsl.grad.Gradient;
 import tsl.language.runtime.Interop;
 import tsl.language.runtime.PyDict;
 import tsl.language.runtime.PyList;
@@ -43,6 +40,7 @@ final class TheanoModule {
         m.fn("function", TheanoModule::function);
         m.fn("shared", TheanoModule::shared);
         m.fn("grad", TheanoModule::grad);
+        GradBuiltins.install(m, tensor);
         m.fn("Mode", (a, kw) -> {
             Args args = new Args("Mode", a, kw).only("linker", "optimizer");
             Object linker = args.opt(0, "linker");
@@ -186,36 +184,6 @@ final class TheanoModule {
     }
 
     static Object grad(List<Object> a, Map<String, Object> kw) {
-        Args args = new Args("grad", a, kw).only("cost", "wrt", "consider_constant", "disconnected_inputs", "known_grads",
-                "return_disconnected", "null_gradients", "add_names");
-        Object cost = args.get(0, "cost", null);
-        Object wrt = args.get(1, "wrt", null);
-        if (!(cost instanceof Variable c)) {
-            throw TslError.of("TypeError", "grad() cost must be a symbolic variable, got " + PyOps.typeName(cost));
-        }
-        boolean single = !(wrt instanceof PyList || wrt instanceof PyTuple);
-        List<Variable> ws = new ArrayList<>();
-        for (Object w : seq(wrt)) {
-            if (!(w instanceof Variable v)) {
-                throw TslError.of("TypeError", "grad() wrt must be variables, got " + PyOps.typeName(w));
-            }
-            ws.add(v);
-        }
-        Set<Variable> constants = new LinkedHashSet<>();
-        Object cc = args.opt(2, "consider_constant");
-        if (cc != PyNone.NONE) {
-            for (Object o : PyOps.toList(cc)) {
-                constants.add((Variable) o);
-            }
-        }
-        if (kw.containsKey("known_grads")) {
-            throw TslError.of("NotImplementedError", "not supported yet: grad(known_grads=...)");
-        }
-        List<Variable> gs = Gradient.grad(c, ws, constants, PyStr.str(args.get(3, "disconnected_inputs", "raise")));
-        if (single) {
-            return gs.get(0);
-        }
-        List<Object> out = new ArrayList<>(gs);
-        return wrt instanceof PyTuple ? PyTuple.of(out) : new PyList(out);
+        return GradBuiltins.grad(a, kw);
     }
 }

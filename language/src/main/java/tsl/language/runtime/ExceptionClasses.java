@@ -41,6 +41,7 @@ public final class ExceptionClasses {
         def("DisconnectedInputError", valueError);
         def("NullTypeGradError", get("TypeError"));
         def("ShapeError", valueError);
+        def("GradientError", EXCEPTION);
     }
 
     private ExceptionClasses() {}
