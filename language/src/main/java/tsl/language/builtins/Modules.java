@@ -18,6 +18,7 @@ public final class Modules {
             case "numpy.random" -> (PyModule) ((PyModule) ctx.builtins().get("__numpy__")).attrs.get("random");
             case "time" -> time();
             case "math" -> MathModule.create();
+            case "sys" -> SysModule.create(ctx);
             default -> null;
         };
     }

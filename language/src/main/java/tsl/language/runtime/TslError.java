@@ -12,6 +12,7 @@ import com.oracle.truffle.api.source.SourceSection;
  * ValueError as e} works), the source section where it was raised (filled in by the first
  * node that sees it) and the traceback of TSL frames it crossed.
  */
+@com.oracle.truffle.api.library.ExportLibrary(com.oracle.truffle.api.interop.InteropLibrary.class)
 public final class TslError extends AbstractTruffleException {
     public final PyInstance exception;
     private SourceSection section;
@@ -100,5 +101,36 @@ public final class TslError extends AbstractTruffleException {
     public String summary() {
         String m = message();
         return m.isEmpty() ? className() : className() + ": " + m;
+    }
+
+    // ---------------------------------------------------------------- interop: SystemExit is an exit
+
+    private boolean isSystemExit() {
+        return exception.cls.name.equals("SystemExit");
+    }
+
+    @com.oracle.truffle.api.library.ExportMessage
+    com.oracle.truffle.api.interop.ExceptionType getExceptionType() {
+        return isSystemExit() ? com.oracle.truffle.api.interop.ExceptionType.EXIT : com.oracle.truffle.api.interop.ExceptionType.RUNTIME_ERROR;
+    }
+
+    /** Python's rule: exit(None) is 0, exit(n) is n, anything else is printed and gives 1. */
+    @com.oracle.truffle.api.library.ExportMessage
+    @TruffleBoundary
+    int getExceptionExitStatus() throws com.oracle.truffle.api.interop.UnsupportedMessageException {
+        if (!isSystemExit()) {
+            throw com.oracle.truffle.api.interop.UnsupportedMessageException.create();
+        }
+        Object code = exception.attrs.get("code");
+        if (code == null || code == PyNone.NONE) {
+            return 0;
+        }
+        if (code instanceof Long l) {
+            return (int) (long) l;
+        }
+        if (code instanceof Boolean b) {
+            return b ? 1 : 0;
+        }
+        return 1;
     }
 }

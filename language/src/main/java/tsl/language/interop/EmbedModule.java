@@ -1,0 +1,36 @@
+package tsl.language.interop;
+
+import tsl.language.TslContext;
+import tsl.language.runtime.PyModule;
+import tsl.language.runtime.TslError;
+
+/**
+ * {@code _embed}: what the Java embeddings (JSR-223) ask of a context. {@code to_java(v)}
+ * hands a value out as a plain Java object (numbers, strings, booleans, NDArray, List, Map,
+ * null) so that the host unwraps it with {@code Value.asHostObject()}; a value with no Java
+ * form comes back unchanged.
+ */
+public final class EmbedModule {
+    public static final String NAME = "_embed";
+
+    private EmbedModule() {}
+
+    public static PyModule create(TslContext ctx) {
+        PyModule m = new PyModule(NAME);
+        m.fn("to_java", (a, k) -> {
+            if (a.size() != 1) {
+                throw TslError.of("TypeError", "to_java() takes exactly one argument (" + a.size() + " given)");
+            }
+            Object v = a.get(0);
+            Object j = HostValues.toJava(v);
+            if (j == HostValues.NOT_CONVERTIBLE) {
+                return v;
+            }
+            if (j instanceof Long || j instanceof Double || j instanceof Boolean || j instanceof String) {
+                return j;
+            }
+            return ctx.env().asGuestValue(j);
+        });
+        return m;
+    }
+}
