@@ -58,7 +58,15 @@ public final class TslLanguage extends TruffleLanguage<TslContext> {
     /** Code is shared by every context of an engine (a parsed Source is reused), so it reads globals through the running context. */
     @Override
     protected CallTarget parse(ParsingRequest request) {
+        PARSES.incrementAndGet();
         return parseModule(request.getSource(), "__main__");
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong PARSES = new java.util.concurrent.atomic.AtomicLong();
+
+    /** How many sources the polyglot engines of this JVM have parsed (tests check that cached code is reused). */
+    public static long parseCount() {
+        return PARSES.get();
     }
 
     @Override

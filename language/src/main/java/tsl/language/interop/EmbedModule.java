@@ -8,7 +8,7 @@ import tsl.language.runtime.TslError;
  * {@code _embed}: what the Java embeddings (JSR-223) ask of a context. {@code to_java(v)}
  * hands a value out as a plain Java object (numbers, strings, booleans, NDArray, List, Map,
  * null) so that the host unwraps it with {@code Value.asHostObject()}; a value with no Java
- * form comes back unchanged.
+ * form comes back unchanged. {@code call_method(obj, name, *args)} is Invocable.invokeMethod.
  */
 public final class EmbedModule {
     public static final String NAME = "_embed";
@@ -30,6 +30,11 @@ public final class EmbedModule {
                 return j;
             }
             return ctx.env().asGuestValue(j);
+        });
+        m.fn("call_method", (a, k) -> {
+            // Invocable.invokeMethod: obj.name(*args), with Python's attribute lookup
+            Object method = tsl.language.runtime.PyOps.getattr(a.get(0), (String) a.get(1));
+            return tsl.language.runtime.PyOps.call(method, a.subList(2, a.size()), java.util.Map.of());
         });
         return m;
     }

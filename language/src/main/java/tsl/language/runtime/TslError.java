@@ -114,6 +114,19 @@ public final class TslError extends AbstractTruffleException {
         return isSystemExit() ? com.oracle.truffle.api.interop.ExceptionType.EXIT : com.oracle.truffle.api.interop.ExceptionType.RUNTIME_ERROR;
     }
 
+    @com.oracle.truffle.api.library.ExportMessage
+    boolean hasSourceLocation() {
+        return section != null && section.isAvailable();
+    }
+
+    @com.oracle.truffle.api.library.ExportMessage(name = "getSourceLocation")
+    SourceSection sourceLocation() throws com.oracle.truffle.api.interop.UnsupportedMessageException {
+        if (!hasSourceLocation()) {
+            throw com.oracle.truffle.api.interop.UnsupportedMessageException.create();
+        }
+        return section;
+    }
+
     /** Python's rule: exit(None) is 0, exit(n) is n, anything else is printed and gives 1. */
     @com.oracle.truffle.api.library.ExportMessage
     @TruffleBoundary
