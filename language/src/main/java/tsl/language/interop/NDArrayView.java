@@ -110,6 +110,137 @@ public final class NDArrayView implements TruffleObject {
         return a.getLong(linear);
     }
 
+    // ---------------------------------------------------------------- a 0-d array is a number
+
+    /** The element of a 0-d numeric array (what f(x) returns for a scalar output), else null. */
+    private Object scalarValue() {
+        return array.ndim() == 0 && !array.dtype().isBool() ? scalar(array, 0) : null;
+    }
+
+    @ExportMessage
+    boolean isNumber() {
+        return scalarValue() != null;
+    }
+
+    @ExportMessage
+    @TruffleBoundary
+    boolean fitsInByte() {
+        Object v = scalarValue();
+        return v != null && InteropLibrary.getUncached().fitsInByte(v);
+    }
+
+    @ExportMessage
+    @TruffleBoundary
+    byte asByte() throws UnsupportedMessageException {
+        Object v = scalarValue();
+        if (v == null) {
+            throw UnsupportedMessageException.create();
+        }
+        return InteropLibrary.getUncached().asByte(v);
+    }
+
+    @ExportMessage
+    @TruffleBoundary
+    boolean fitsInShort() {
+        Object v = scalarValue();
+        return v != null && InteropLibrary.getUncached().fitsInShort(v);
+    }
+
+    @ExportMessage
+    @TruffleBoundary
+    short asShort() throws UnsupportedMessageException {
+        Object v = scalarValue();
+        if (v == null) {
+            throw UnsupportedMessageException.create();
+        }
+        return InteropLibrary.getUncached().asShort(v);
+    }
+
+    @ExportMessage
+    @TruffleBoundary
+    boolean fitsInInt() {
+        Object v = scalarValue();
+        return v != null && InteropLibrary.getUncached().fitsInInt(v);
+    }
+
+    @ExportMessage
+    @TruffleBoundary
+    int asInt() throws UnsupportedMessageException {
+        Object v = scalarValue();
+        if (v == null) {
+            throw UnsupportedMessageException.create();
+        }
+        return InteropLibrary.getUncached().asInt(v);
+    }
+
+    @ExportMessage
+    @TruffleBoundary
+    boolean fitsInLong() {
+        Object v = scalarValue();
+        return v != null && InteropLibrary.getUncached().fitsInLong(v);
+    }
+
+    @ExportMessage
+    @TruffleBoundary
+    long asLong() throws UnsupportedMessageException {
+        Object v = scalarValue();
+        if (v == null) {
+            throw UnsupportedMessageException.create();
+        }
+        return InteropLibrary.getUncached().asLong(v);
+    }
+
+    @ExportMessage
+    @TruffleBoundary
+    boolean fitsInFloat() {
+        Object v = scalarValue();
+        return v != null && InteropLibrary.getUncached().fitsInFloat(v);
+    }
+
+    @ExportMessage
+    @TruffleBoundary
+    float asFloat() throws UnsupportedMessageException {
+        Object v = scalarValue();
+        if (v == null) {
+            throw UnsupportedMessageException.create();
+        }
+        return InteropLibrary.getUncached().asFloat(v);
+    }
+
+    @ExportMessage
+    @TruffleBoundary
+    boolean fitsInDouble() {
+        Object v = scalarValue();
+        return v != null && InteropLibrary.getUncached().fitsInDouble(v);
+    }
+
+    @ExportMessage
+    @TruffleBoundary
+    double asDouble() throws UnsupportedMessageException {
+        Object v = scalarValue();
+        if (v == null) {
+            throw UnsupportedMessageException.create();
+        }
+        return InteropLibrary.getUncached().asDouble(v);
+    }
+
+    @ExportMessage
+    @TruffleBoundary
+    boolean fitsInBigInteger() {
+        Object v = scalarValue();
+        return v != null && InteropLibrary.getUncached().fitsInBigInteger(v);
+    }
+
+    @ExportMessage
+    @TruffleBoundary
+    java.math.BigInteger asBigInteger() throws UnsupportedMessageException {
+        Object v = scalarValue();
+        if (v == null) {
+            throw UnsupportedMessageException.create();
+        }
+        return InteropLibrary.getUncached().asBigInteger(v);
+    }
+
     // ---------------------------------------------------------------- buffer elements
 
     @TruffleBoundary
