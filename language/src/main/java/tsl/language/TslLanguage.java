@@ -21,11 +21,17 @@ import org.graalvm.options.OptionValues;
 
 /** The Truffle language {@code tsl}: Python-style syntax, Theano's tensor vocabulary. */
 @TruffleLanguage.Registration(id = TslLanguage.ID, name = "TSL", version = TslLanguage.VERSION,
-        defaultMimeType = TslLanguage.MIME, characterMimeTypes = TslLanguage.MIME,
+        defaultMimeType = TslLanguage.MIME, characterMimeTypes = {TslLanguage.MIME, TslLanguage.PROMPT_MIME},
         fileTypeDetectors = TslFileTypeDetector.class, contextPolicy = TruffleLanguage.ContextPolicy.SHARED)
 public final class TslLanguage extends TruffleLanguage<TslContext> {
     public static final String ID = "tsl";
     public static final String MIME = "application/x-tsl";
+    /**
+     * Code typed at a prompt: like Python's interactive mode, a final expression's value is
+     * echoed with repr() (and None is not). Not Truffle's own "interactive" source flag, whose
+     * echo would print None and Java's number formats.
+     */
+    public static final String PROMPT_MIME = "application/x-tsl-prompt";
     public static final String VERSION = "0.1.0";
 
     @Option(help = "Theano-style configuration flags, as in TSL_FLAGS: device=cpu,floatX=float32,mode=FAST_RUN "

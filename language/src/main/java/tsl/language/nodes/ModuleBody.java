@@ -11,7 +11,7 @@ import tsl.language.runtime.PyStr;
 
 /**
  * The statements of a module. Its value is the value of a final expression statement (what an
- * embedder's {@code eval("a + b")} returns); in an interactive source (the REPL) that value is
+ * embedder's {@code eval("a + b")} returns); in prompt code (the REPL's MIME type) that value is
  * also echoed with repr() and kept in {@code _}, as Python's prompt does.
  */
 public final class ModuleBody extends TslNode {

@@ -56,7 +56,7 @@ public final class AstBuilder {
         } catch (SyntaxErrors.Failure f) {
             throw Parsing.located(source, f);
         }
-        TslNode block = located(new tsl.language.nodes.ModuleBody(body.toArray(new TslNode[0]), source.isInteractive()), tree);
+        TslNode block = located(new tsl.language.nodes.ModuleBody(body.toArray(new TslNode[0]), TslLanguage.PROMPT_MIME.equals(source.getMimeType())), tree);
         FunctionRoot root = new FunctionRoot(language, scope.build(), name, 0, block, true, section(tree));
         return root.getCallTarget();
     }

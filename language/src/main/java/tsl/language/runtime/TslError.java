@@ -111,7 +111,23 @@ public final class TslError extends AbstractTruffleException {
 
     @com.oracle.truffle.api.library.ExportMessage
     com.oracle.truffle.api.interop.ExceptionType getExceptionType() {
-        return isSystemExit() ? com.oracle.truffle.api.interop.ExceptionType.EXIT : com.oracle.truffle.api.interop.ExceptionType.RUNTIME_ERROR;
+        if (isSystemExit()) {
+            return com.oracle.truffle.api.interop.ExceptionType.EXIT;
+        }
+        return isSyntaxError() ? com.oracle.truffle.api.interop.ExceptionType.PARSE_ERROR
+                : com.oracle.truffle.api.interop.ExceptionType.RUNTIME_ERROR;
+    }
+
+    private boolean isSyntaxError() {
+        String c = exception.cls.name;
+        return c.equals("SyntaxError") || c.equals("IndentationError");
+    }
+
+    /** The source ended inside a statement: a prompt reads another line instead of reporting it. */
+    @com.oracle.truffle.api.library.ExportMessage
+    @TruffleBoundary
+    boolean isExceptionIncompleteSource() {
+        return isSyntaxError() && message().startsWith("unexpected EOF");
     }
 
     @com.oracle.truffle.api.library.ExportMessage
