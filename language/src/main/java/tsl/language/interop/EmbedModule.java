@@ -23,13 +23,17 @@ public final class EmbedModule {
             }
             Object v = a.get(0);
             Object j = HostValues.toJava(v);
-            if (j == HostValues.NOT_CONVERTIBLE) {
-                return v;
+            if (j == HostValues.NOT_CONVERTIBLE || j == null) {
+                return j == null ? tsl.language.runtime.PyNone.NONE : v;
             }
-            if (j instanceof Long || j instanceof Double || j instanceof Boolean || j instanceof String) {
-                return j;
-            }
-            return ctx.env().asGuestValue(j);
+            // boxed even for numbers: as a plain interop number 8.0 could not be told from 8
+            boolean primitive = j instanceof Number && !(j instanceof java.math.BigInteger) || j instanceof Boolean || j instanceof String;
+            return primitive ? ctx.env().asBoxedGuestValue(j) : ctx.env().asGuestValue(j);
+        });
+        // Invocable.invokeFunction on a name the script did not define: Python's builtins (print, len...)
+        m.fn("builtin", (a, k) -> {
+            Object f = ctx.builtins().get((String) a.get(0));
+            return f == null ? tsl.language.runtime.PyNone.NONE : f;
         });
         m.fn("call_method", (a, k) -> {
             // Invocable.invokeMethod: obj.name(*args), with Python's attribute lookup

@@ -33,6 +33,7 @@ final class ScriptRuntime {
     private final Value globals;
     private final Value toJava;
     private final Value callMethod;
+    private final Value builtin;
     private final WriterStream out = new WriterStream();
     private final WriterStream err = new WriterStream();
     /** For each global the host has seen: the Java object its binding held after the last sync. */
@@ -48,9 +49,10 @@ final class ScriptRuntime {
                 .allowIO(io ? IOAccess.ALL : IOAccess.NONE)
                 .build());
         globals = context.getBindings("tsl");
-        Value embed = context.eval(Source.create("tsl", "import _embed\n(_embed.to_java, _embed.call_method)"));
+        Value embed = context.eval(Source.create("tsl", "import _embed\n(_embed.to_java, _embed.call_method, _embed.builtin)"));
         toJava = embed.getArrayElement(0);
         callMethod = embed.getArrayElement(1);
+        builtin = embed.getArrayElement(2);
         globals.removeMember("_embed");
     }
 
@@ -82,8 +84,13 @@ final class ScriptRuntime {
         context.parse(source);
     }
 
+    /** A global of the script, else a builtin of that name, else null. */
     Value global(String name) {
-        return globals.getMember(name);
+        Value v = globals.getMember(name);
+        if (v == null) {
+            v = builtin.execute(name);
+        }
+        return v.isNull() ? null : v;
     }
 
     Value callMethod(Object thiz, String name, Object[] args) {
@@ -159,9 +166,6 @@ final class ScriptRuntime {
         if (v.isString()) {
             return v.asString();
         }
-        if (v.isNumber()) {
-            return v.fitsInLong() ? (Object) v.asLong() : (Object) v.asDouble();
-        }
         if (v.isHostObject()) {
             return v.asHostObject();
         }
@@ -169,10 +173,7 @@ final class ScriptRuntime {
         if (j.isHostObject()) {
             return j.asHostObject();
         }
-        if (j.isNull()) {
-            return null;
-        }
-        return j.isBoolean() || j.isString() || j.isNumber() ? toHost(j) : v;
+        return j.isNull() ? null : v;
     }
 
     static boolean isName(String s) {

@@ -114,6 +114,7 @@ public final class Main {
         // the launcher is the user's own program: it may read files (imports from the script's folder)
         try (Context ctx = Context.newBuilder("tsl").in(in).out(out).err(err)
                 .allowIO(IOAccess.ALL)
+                .option("engine.WarnInterpreterOnly", "false")     // java -jar tsl.jar runs without the Graal compiler
                 .option("tsl.Flags", flags)
                 .arguments("tsl", argv.toArray(new String[0]))
                 .build()) {

@@ -102,6 +102,7 @@ class Jsr223Test {
                 y = x * 2
                 n = 7
                 z = 0.5
+                whole = 8.0
                 name = 'w'
                 flags = [True, 1, 'a']
                 table = {'a': 1, 'b': [1, 2]}
@@ -114,6 +115,7 @@ class Jsr223Test {
         assertArrayEquals(new double[] {2, 4, 6}, y.toDoubleArray());
         assertEquals(7L, e.get("n"));
         assertEquals(0.5, e.get("z"));
+        assertEquals(8.0, e.get("whole"));              // a float stays a Double even when integral
         assertEquals("w", e.get("name"));
         assertEquals(List.of(true, 1L, "a"), e.get("flags"));
         Map<Object, Object> table = new LinkedHashMap<>();
