@@ -46,7 +46,7 @@ public final class HostValues {
         if (o instanceof Float f) {
             return (double) f;
         }
-        if (o instanceof Character || o instanceof CharSequence) {
+        if (o instanceof Character) {
             return o.toString();
         }
         if (o.getClass().isArray()) {

@@ -43,7 +43,7 @@ final class ScriptRuntime {
         boolean hostAccess = flag(sc, ALLOW_HOST_ACCESS);
         boolean io = flag(sc, ALLOW_IO);
         context = SharedEngine.withOwnLoader(() -> Context.newBuilder("tsl")
-                .engine(SharedEngine.get())
+                .engine(SharedEngine.get(hostAccess))
                 .out(out).err(err)
                 .allowHostAccess(hostAccess ? HostAccess.ALL : HostAccess.NONE)
                 .allowIO(io ? IOAccess.ALL : IOAccess.NONE)

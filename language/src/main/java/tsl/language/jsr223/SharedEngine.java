@@ -10,24 +10,21 @@ import org.graalvm.polyglot.Engine;
  * context-independent).
  */
 final class SharedEngine {
-    private static volatile Engine engine;
+    /** Contexts of one engine must agree on host access: one engine without it, one with it. */
+    private static final Engine[] ENGINES = new Engine[2];
 
     private SharedEngine() {}
 
-    static Engine get() {
-        Engine e = engine;
-        if (e == null) {
-            synchronized (SharedEngine.class) {
-                e = engine;
-                if (e == null) {
-                    e = withOwnLoader(() -> Engine.newBuilder("tsl")
-                            .option("engine.WarnInterpreterOnly", "false")
-                            .build());
-                    engine = e;
-                }
+    static Engine get(boolean hostAccess) {
+        int i = hostAccess ? 1 : 0;
+        synchronized (ENGINES) {
+            if (ENGINES[i] == null) {
+                ENGINES[i] = withOwnLoader(() -> Engine.newBuilder("tsl")
+                        .option("engine.WarnInterpreterOnly", "false")
+                        .build());
             }
+            return ENGINES[i];
         }
-        return e;
     }
 
     /**

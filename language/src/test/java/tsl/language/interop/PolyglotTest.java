@@ -109,12 +109,14 @@ class PolyglotTest {
                     const [s, twice] = f([1, 2, 3]);
                     const rows = Polyglot.eval('tsl', "import numpy as np\\nnp.array([[1, 2], [3, 4]])");
                     const g = Polyglot.eval('tsl', "def g(m, k):\\n    return m.sum() * k\\ng");
+                    const h = Polyglot.eval('tsl', "def h(o):\\n    return o.greet('tsl') + str(o.n)\\nh");
+                    console.log(h({n: 3, greet: (w) => 'hi ' + w + ' '}));
                     console.log(s + 1, twice[2], twice.length, rows[1][0], Number(g(rows, 2)));
                     ({sum: Number(s), last: twice[twice.length - 1]});
                     """);
             assertEquals(14.0, r.getMember("sum").asDouble());
             assertEquals(6.0, r.getMember("last").asDouble());
         }
-        assertEquals("15 6 3 3 20\n", out.toString(StandardCharsets.UTF_8));
+        assertEquals("hi tsl 3\n15 6 3 3 20\n", out.toString(StandardCharsets.UTF_8));
     }
 }

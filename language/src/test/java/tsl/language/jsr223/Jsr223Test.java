@@ -161,6 +161,21 @@ class Jsr223Test {
     }
 
     @Test
+    void hostObjectsAreUsableOnlyWhenTheHostOptsIn() throws Exception {
+        ScriptEngine closed = engine();
+        StringBuilder log = new StringBuilder();
+        closed.put("log", log);
+        ScriptException e = assertThrows(ScriptException.class, () -> closed.eval("log.append('no')"));
+        assertTrue(e.getMessage().contains("AttributeError"), e.getMessage());
+        ScriptEngine open = engine();
+        open.put("tsl.allowHostAccess", true);
+        open.put("log", log);
+        open.eval("log.append('sum=').append(str(1 + 2))");
+        assertEquals("sum=3", log.toString());
+        assertEquals(5L, open.eval("log.length()"));
+    }
+
+    @Test
     void errorsAreScriptExceptionsWithFileLineAndColumn() {
         ScriptEngine e = engine();
         e.put(ScriptEngine.FILENAME, "model.tsl");
