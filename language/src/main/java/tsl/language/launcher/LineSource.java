@@ -12,6 +12,9 @@ interface LineSource extends AutoCloseable {
     @Override
     default void close() throws IOException {}
 
+    /** What Ctrl-C does while a statement runs (a terminal only; piped input has no Ctrl-C). */
+    default void onInterrupt(Runnable action) {}
+
     /** Ctrl-C while a line was being typed: the line (and any unfinished block) is dropped. */
     final class Interrupted extends Exception {
         Interrupted() {

@@ -30,6 +30,19 @@ final class Repl {
 
     /** Runs until end of input (status 0) or sys.exit (its status). */
     int run() throws IOException {
+        // Ctrl-C while a statement runs stops it (at the next call or loop iteration of the
+        // script; a long operation inside one backend call finishes first)
+        lines.onInterrupt(() -> {
+            Thread stopper = new Thread(() -> {
+                try {
+                    context.interrupt(java.time.Duration.ofSeconds(10));
+                } catch (java.util.concurrent.TimeoutException e) {
+                    err.println("tsl: the running statement did not stop");
+                }
+            }, "tsl-interrupt");
+            stopper.setDaemon(true);
+            stopper.start();
+        });
         StringBuilder buffer = new StringBuilder();
         boolean block = false;
         while (true) {
@@ -105,6 +118,10 @@ final class Repl {
             out.flush();
             if (e.isExit()) {
                 return e.getExitStatus();
+            }
+            if (e.isInterrupted()) {
+                err.println("KeyboardInterrupt");
+                return null;
             }
             if (e.isInternalError()) {
                 err.println("tsl: internal error: " + e.getMessage());

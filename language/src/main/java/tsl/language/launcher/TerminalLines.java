@@ -42,6 +42,11 @@ final class TerminalLines implements LineSource {
     }
 
     @Override
+    public void onInterrupt(Runnable action) {
+        terminal.handle(Terminal.Signal.INT, signal -> action.run());
+    }
+
+    @Override
     public void close() throws IOException {
         reader.getHistory().save();
         terminal.close();
