@@ -38,6 +38,8 @@ final class ScriptRuntime {
     private final WriterStream err = new WriterStream();
     /** For each global the host has seen: the Java object its binding held after the last sync. */
     private final Map<String, Object> synced = new HashMap<>();
+    /** Globals taken from the global scope at the last sync, as Java values. */
+    private final Map<String, Object> fromGlobalScope = new HashMap<>();
 
     ScriptRuntime(ScriptContext sc) {
         boolean hostAccess = flag(sc, ALLOW_HOST_ACCESS);
@@ -114,10 +116,12 @@ final class ScriptRuntime {
                 put(e.getKey(), e.getValue());
             }
         }
+        fromGlobalScope.clear();
         if (global != null) {
             for (Map.Entry<String, Object> e : global.entrySet()) {
                 if (isName(e.getKey()) && seen.add(e.getKey())) {
                     put(e.getKey(), e.getValue());
+                    fromGlobalScope.put(e.getKey(), toHost(globals.getMember(e.getKey())));
                 }
             }
         }
@@ -144,11 +148,14 @@ final class ScriptRuntime {
                 continue;
             }
             Object v = toHost(globals.getMember(name));
+            if (fromGlobalScope.containsKey(name) && java.util.Objects.equals(fromGlobalScope.get(name), v)) {
+                continue;      // still the global scope's value: the engine scope must not shadow it
+            }
             engine.put(name, v);
             synced.put(name, v);
         }
         for (String name : Set.copyOf(synced.keySet())) {
-            if (!globals.hasMember(name)) {
+            if (!globals.hasMember(name) && !fromGlobalScope.containsKey(name)) {
                 synced.remove(name);
                 engine.remove(name);           // the script deleted the global
             }

@@ -2,6 +2,7 @@ package tsl.language.jsr223;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -140,9 +141,13 @@ class Jsr223Test {
         manager.put("only_global", 5);
         e.put("g", 2);
         assertEquals(7L, e.eval("g + only_global"));
+        // reading a global-scope name does not copy it into the engine scope, where it would hide later changes
+        assertFalse(e.getBindings(ScriptContext.ENGINE_SCOPE).containsKey("only_global"));
+        manager.put("only_global", 8);
+        assertEquals(8L, e.eval("only_global"));
         // script assignments land in the engine scope, not the global one
         e.eval("only_global = 6");
-        assertEquals(5, manager.get("only_global"));
+        assertEquals(8, manager.get("only_global"));
         assertEquals(6L, e.get("only_global"));
     }
 
