@@ -44,6 +44,16 @@ public final class TslContext {
     }
 
     public PyModule mainModule() { return main; }
+
+    /** A loaded module by name (the namespace that shared code of that module reads and writes). */
+    @TruffleBoundary
+    public PyModule module(String name) {
+        PyModule m = modules.get(name);
+        if (m == null) {
+            throw TslError.of("ImportError", "module '" + name + "' is not loaded in this context");
+        }
+        return m;
+    }
     public Map<String, Object> builtins() { return builtins; }
     public PrintStream out() { return out; }
     public PrintStream err() { return err; }
@@ -56,7 +66,7 @@ public final class TslContext {
         if (m != null) {
             return m;
         }
-        m = Modules.create(name, this);
+        m = name.equals(tsl.language.interop.EmbedModule.NAME) ? tsl.language.interop.EmbedModule.create(this) : Modules.create(name, this);
         if (m == null) {
             m = importFile(name, from);
         }
@@ -84,7 +94,7 @@ public final class TslContext {
             Source src = Source.newBuilder(TslLanguage.ID, file).build();
             PyModule module = new PyModule(name);
             modules.put(name, module);
-            CallTarget target = language.parseModule(src, module, this);
+            CallTarget target = language.parseModule(src, name);
             target.call();
             return module;
         } catch (java.io.IOException | SecurityException e) {

@@ -89,7 +89,7 @@ public final class FunctionObject implements TruffleObject {
 
     @ExportMessage
     Object execute(Object[] arguments) {
-        return call(java.util.Arrays.asList(Interop.fromForeignAll(arguments)), Map.of());
+        return Interop.toForeign(call(java.util.Arrays.asList(Interop.fromForeignAll(arguments)), Map.of()));
     }
 
     @Override

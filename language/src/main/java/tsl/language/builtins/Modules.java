@@ -31,6 +31,7 @@ public final class Modules {
             case "random" -> RandomModule.create();
             case "time" -> time();
             case "math" -> MathModule.create();
+            case "sys" -> SysModule.create(ctx);
             default -> ControlModule.module(name, (PyModule) ctx.builtins().get("__theano__"));
         };
     }

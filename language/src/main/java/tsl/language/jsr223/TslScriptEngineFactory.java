@@ -8,12 +8,12 @@ import javax.script.ScriptEngineFactory;
 /** Registers TSL with javax.script: found by name "tsl", extension "tsl" and MIME type application/x-tsl. */
 public final class TslScriptEngineFactory implements ScriptEngineFactory {
     @Override public String getEngineName() { return "TSL"; }
-    @Override public String getEngineVersion() { return "0.1.0"; }
+    @Override public String getEngineVersion() { return tsl.language.TslLanguage.VERSION; }
     @Override public List<String> getExtensions() { return List.of("tsl"); }
     @Override public List<String> getMimeTypes() { return List.of("application/x-tsl"); }
     @Override public List<String> getNames() { return List.of("tsl", "TSL"); }
     @Override public String getLanguageName() { return "TSL"; }
-    @Override public String getLanguageVersion() { return "0.1.0"; }
+    @Override public String getLanguageVersion() { return tsl.language.TslLanguage.VERSION; }
 
     @Override
     public Object getParameter(String key) {
@@ -23,8 +23,10 @@ public final class TslScriptEngineFactory implements ScriptEngineFactory {
             case ScriptEngine.NAME -> "tsl";
             case ScriptEngine.LANGUAGE -> getLanguageName();
             case ScriptEngine.LANGUAGE_VERSION -> getLanguageVersion();
-            // one engine must not be used by two threads at once (its context is single-threaded)
-            case "THREADING" -> null;
+            // safe from many threads at once: each engine-scope Bindings has its own context, used
+            // under a lock; two threads sharing one Bindings see each other's globals (so not
+            // THREAD-ISOLATED), and scripts do change their bindings (so not STATELESS)
+            case "THREADING" -> "MULTITHREADED";
             default -> null;
         };
     }
@@ -36,7 +38,17 @@ public final class TslScriptEngineFactory implements ScriptEngineFactory {
 
     @Override
     public String getOutputStatement(String toDisplay) {
-        return "print(" + toDisplay + ")";
+        StringBuilder sb = new StringBuilder("print('");
+        for (char c : toDisplay.toCharArray()) {
+            switch (c) {
+                case '\\' -> sb.append("\\\\");
+                case '\'' -> sb.append("\\'");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                default -> sb.append(c);
+            }
+        }
+        return sb.append("')").toString();
     }
 
     @Override

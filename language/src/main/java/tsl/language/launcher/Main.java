@@ -1,53 +1,71 @@
 package tsl.language.launcher;
 
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.io.IOAccess;
 
 /**
- * The {@code tsl} command: runs a script file, {@code -c CODE} or standard input. Exit
- * status 0 on success, 1 when the script fails (the error printed as file:line:col), 2 for
- * a usage error.
+ * The {@code tsl} command: runs a script file, {@code -c CODE} or standard input, or starts
+ * the interactive prompt. {@code sys.argv} is Python's: the script name (or '-c', '-') then
+ * the remaining arguments. Exit status 0 on success, 1 when the script fails (the error
+ * printed as file:line:col), 2 for a usage error; {@code sys.exit(n)} exits with n.
  */
 public final class Main {
     private Main() {}
 
     static final String USAGE = """
-            usage: tsl [--flags K=V,...] FILE [ARGS...]
-                   tsl -c CODE
-                   tsl -            (read the program from standard input)
+            usage: tsl [--flags K=V,...] [-i] FILE [ARGS...]
+                   tsl [--flags K=V,...] -c CODE [ARGS...]
+                   tsl [--flags K=V,...] -  [ARGS...]   (read the program from standard input)
+                   tsl [--flags K=V,...] [-i]           (the interactive prompt; with piped input
+                                                         and no -i, standard input is the program)
                    tsl --version | --help
             """;
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        System.exit(run(args, System.in, System.out, System.err, isTerminal()));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    private static boolean isTerminal() {
+        java.io.Console c = System.console();
+        return c != null && c.isTerminal();
+    }
+
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err, boolean terminal) {
+        String flags = "";
+        boolean interactive = false;
         int i = 0;
-        while (i < args.length && args[i].startsWith("--")) {
+        for (; i < args.length && args[i].startsWith("-") && !args[i].equals("-") && !args[i].equals("-c"); i++) {
             switch (args[i]) {
-                case "--help" -> {
+                case "--help", "-h" -> {
                     out.print(USAGE);
                     return 0;
                 }
-                case "--version" -> {
-                    out.println("TSL 0.1.0");
+                case "--version", "-V" -> {
+                    out.println("TSL " + tsl.language.TslLanguage.VERSION);
                     return 0;
                 }
+                case "-i" -> interactive = true;
                 case "--flags" -> {
                     if (i + 1 >= args.length) {
                         err.print(USAGE);
                         return 2;
                     }
+                    flags = flags.isEmpty() ? args[++i] : flags + "," + args[++i];
                     try {
-                        tsl.compile.Config.apply(args[++i]);
+                        tsl.compile.Config.apply(args[i]);
                     } catch (tsl.graph.TslException e) {
                         err.println("tsl: " + e.getMessage());
                         return 2;
@@ -59,23 +77,27 @@ public final class Main {
                     return 2;
                 }
             }
-            i++;
         }
-        if (i >= args.length) {
-            err.println("tsl: the interactive prompt is not available yet; give a FILE, -c CODE or -");
-            err.print(USAGE);
-            return 2;
-        }
-        Source source;
+        List<String> argv = new ArrayList<>();
+        Source source = null;
         try {
-            if (args[i].equals("-c")) {
+            if (i >= args.length) {
+                if (!interactive && !terminal) {
+                    source = Source.newBuilder("tsl", new InputStreamReader(in, StandardCharsets.UTF_8), "<stdin>").build();
+                }
+                argv.add(i >= args.length ? "" : "-");
+            } else if (args[i].equals("-c")) {
                 if (i + 1 >= args.length) {
+                    err.println("tsl: argument expected for the -c option");
                     err.print(USAGE);
                     return 2;
                 }
                 source = Source.newBuilder("tsl", args[i + 1], "<string>").build();
+                argv.add("-c");
+                argv.addAll(Arrays.asList(args).subList(i + 2, args.length));
             } else if (args[i].equals("-")) {
-                source = Source.newBuilder("tsl", new InputStreamReader(System.in, StandardCharsets.UTF_8), "<stdin>").build();
+                source = Source.newBuilder("tsl", new InputStreamReader(in, StandardCharsets.UTF_8), "<stdin>").build();
+                argv.addAll(Arrays.asList(args).subList(i, args.length));
             } else {
                 File f = new File(args[i]);
                 if (!f.isFile()) {
@@ -83,27 +105,55 @@ public final class Main {
                     return 2;
                 }
                 source = Source.newBuilder("tsl", f).name(args[i]).build();
+                argv.addAll(Arrays.asList(args).subList(i, args.length));
             }
         } catch (IOException e) {
             err.println("tsl: " + e.getMessage());
             return 2;
         }
-        try (Context ctx = Context.newBuilder("tsl").out(out).err(err).allowIO(org.graalvm.polyglot.io.IOAccess.ALL).build()) {
-            try {
-                ctx.eval(source);
-                return 0;
-            } catch (PolyglotException e) {
-                out.flush();
-                if (e.isExit()) {
-                    return e.getExitStatus();
-                }
-                if (e.isInternalError() || e.isHostException()) {
-                    err.println("tsl: internal error: " + e.getMessage());
-                    return 1;
-                }
-                err.println(e.getMessage());
+        // the launcher is the user's own program: it may read files (imports from the script's folder)
+        try (Context ctx = Context.newBuilder("tsl").in(in).out(out).err(err)
+                .allowIO(IOAccess.ALL)
+                .option("engine.WarnInterpreterOnly", "false")     // java -jar tsl.jar runs without the Graal compiler
+                .option("tsl.Flags", flags)
+                .arguments("tsl", argv.toArray(new String[0]))
+                .build()) {
+            int status = source == null ? 0 : runSource(ctx, source, out, err);
+            if (source == null || (interactive && status == 0)) {
+                status = prompt(ctx, in, out, err, terminal);
+            }
+            return status;
+        }
+    }
+
+    private static int runSource(Context ctx, Source source, PrintStream out, PrintStream err) {
+        try {
+            ctx.eval(source);
+            return 0;
+        } catch (PolyglotException e) {
+            out.flush();
+            if (e.isExit()) {
+                return e.getExitStatus();
+            }
+            if (e.isInternalError() || e.isHostException()) {
+                err.println("tsl: internal error: " + e.getMessage());
                 return 1;
             }
+            err.println(e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int prompt(Context ctx, InputStream in, PrintStream out, PrintStream err, boolean terminal) {
+        try (LineSource lines = terminal ? new TerminalLines()
+                : LineSource.plain(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), err)) {
+            if (terminal) {
+                out.println("TSL " + tsl.language.TslLanguage.VERSION + " (Theano for the JVM). Ctrl-D exits.");
+            }
+            return new Repl(ctx, lines, out, err).run();
+        } catch (IOException e) {
+            err.println("tsl: " + e.getMessage());
+            return 1;
         }
     }
 }

@@ -15,7 +15,6 @@ import tsl.graph.SourceLocation;
 import tsl.language.runtime.PyDict;
 import tsl.language.runtime.PyFunction;
 import tsl.language.runtime.PyList;
-import tsl.language.runtime.PyModule;
 import tsl.language.runtime.PyNone;
 import tsl.language.runtime.PyOps;
 import tsl.language.runtime.PySet;
@@ -95,13 +94,11 @@ public final class Exprs {
 
     /** A module global, then a builtin. */
     public static final class ReadGlobal extends ExprNode {
-        private final PyModule globals;
-        private final Map<String, Object> builtins;
+        private final String module;
         private final String name;
 
-        public ReadGlobal(PyModule globals, Map<String, Object> builtins, String name) {
-            this.globals = globals;
-            this.builtins = builtins;
+        public ReadGlobal(String module, String name) {
+            this.module = module;
             this.name = name;
         }
 
@@ -112,9 +109,11 @@ public final class Exprs {
 
         @TruffleBoundary
         private Object lookup() {
-            Object v = globals.attrs.get(name);
+            // the AST is shared by every context of an engine: the namespaces come from the running one
+            tsl.language.TslContext ctx = tsl.language.TslContext.get(this);
+            Object v = ctx.module(module).attrs.get(name);
             if (v == null) {
-                v = builtins.get(name);
+                v = ctx.builtins().get(name);
             }
             if (v == null) {
                 throw TslError.of("NameError", "name '" + name + "' is not defined").at(getSourceSection());

@@ -160,6 +160,7 @@ public final class Stmts {
         @Override
         public Object execute(VirtualFrame frame) {
             while (truthy(cond.execute(frame))) {
+                com.oracle.truffle.api.TruffleSafepoint.poll(this);   // lets Ctrl-C / Context.interrupt stop a loop
                 try {
                     body.execute(frame);
                 } catch (ControlFlow.Break b) {
@@ -207,6 +208,7 @@ public final class Stmts {
             if (seq instanceof tsl.language.runtime.PyRange r && r.step() == 1) {
                 for (long i = r.start(); i < r.stop(); i++) {
                     target.assign(frame, i);
+                    com.oracle.truffle.api.TruffleSafepoint.poll(this);   // lets Ctrl-C / Context.interrupt stop a loop
                     try {
                         body.execute(frame);
                     } catch (ControlFlow.Break b) {
@@ -219,6 +221,7 @@ public final class Stmts {
                 Iterator<Object> it = iterator(seq);
                 while (hasNext(it)) {
                     target.assign(frame, next(it));
+                    com.oracle.truffle.api.TruffleSafepoint.poll(this);   // lets Ctrl-C / Context.interrupt stop a loop
                     try {
                         body.execute(frame);
                     } catch (ControlFlow.Break b) {

@@ -5,7 +5,6 @@ import java.util.List;
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.frame.VirtualFrame;
 
-import tsl.language.runtime.PyModule;
 import tsl.language.runtime.PyOps;
 import tsl.language.runtime.TslError;
 
@@ -61,11 +60,11 @@ public final class Targets {
     }
 
     public static final class Global extends Target {
-        private final PyModule globals;
+        private final String module;
         private final String name;
 
-        public Global(PyModule globals, String name) {
-            this.globals = globals;
+        public Global(String module, String name) {
+            this.module = module;
             this.name = name;
         }
 
@@ -76,7 +75,7 @@ public final class Targets {
 
         @TruffleBoundary
         private void put(Object value) {
-            globals.attrs.put(name, value);
+            tsl.language.TslContext.get(this).module(module).attrs.put(name, value);
         }
 
         @Override
@@ -86,7 +85,7 @@ public final class Targets {
 
         @TruffleBoundary
         private void remove() {
-            if (globals.attrs.remove(name) == null) {
+            if (tsl.language.TslContext.get(this).module(module).attrs.remove(name) == null) {
                 throw TslError.of("NameError", "name '" + name + "' is not defined").at(getSourceSection());
             }
         }

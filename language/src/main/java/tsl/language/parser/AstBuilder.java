@@ -3,7 +3,6 @@ package tsl.language.parser;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
@@ -30,7 +29,6 @@ import tsl.language.nodes.SymbolicIf;
 import tsl.language.nodes.BoundNames;
 import tsl.language.nodes.Targets;
 import tsl.language.nodes.TslNode;
-import tsl.language.runtime.PyModule;
 import tsl.language.runtime.PyNone;
 import tsl.language.runtime.Signature;
 import tsl.language.runtime.TslError;
@@ -39,15 +37,14 @@ import tsl.language.runtime.TslError;
 public final class AstBuilder {
     private final TslLanguage language;
     private final Source source;
-    private final PyModule globals;
-    private final Map<String, Object> builtins;
+    /** The name of the module whose globals the code reads; nodes find the module in the running context. */
+    private final String globals;
     private Scope scope;
 
-    public AstBuilder(TslLanguage language, Source source, PyModule globals, Map<String, Object> builtins) {
+    public AstBuilder(TslLanguage language, Source source, String module) {
         this.language = language;
         this.source = source;
-        this.globals = globals;
-        this.builtins = builtins;
+        this.globals = module;
     }
 
     /** The module's code as a call target whose root returns the value of a trailing expression statement when {@code echo}. */
@@ -61,8 +58,8 @@ public final class AstBuilder {
         } catch (SyntaxErrors.Failure f) {
             throw Parsing.located(source, f);
         }
-        TslNode block = located(new Stmts.Block(body.toArray(new TslNode[0])), tree);
-        FunctionRoot root = new FunctionRoot(language, scope.build(), name, 0, block, false, section(tree));
+        TslNode block = located(new tsl.language.nodes.ModuleBody(body.toArray(new TslNode[0]), TslLanguage.PROMPT_MIME.equals(source.getMimeType())), tree);
+        FunctionRoot root = new FunctionRoot(language, scope.build(), name, 0, block, true, section(tree));
         return root.getCallTarget();
     }
 
@@ -455,7 +452,7 @@ public final class AstBuilder {
     private ExprNode readName(String name, ParserRuleContext ctx) {
         ExprNode n;
         if (scope.kind != Scope.Kind.MODULE && scope.globals.contains(name)) {
-            n = new Exprs.ReadGlobal(globals, builtins, name);
+            n = new Exprs.ReadGlobal(globals, name);
         } else if (scope.isLocal(name)) {
             n = new Exprs.ReadLocal(scope.slots.get(name), name);
         } else {
@@ -472,7 +469,7 @@ public final class AstBuilder {
                 }
             }
             if (n == null) {
-                n = new Exprs.ReadGlobal(globals, builtins, name);
+                n = new Exprs.ReadGlobal(globals, name);
             }
         }
         return located(n, ctx);

@@ -42,7 +42,7 @@ public final class BuiltinFunction implements TruffleObject {
 
     @ExportMessage
     Object execute(Object[] arguments) {
-        return PyOps.call(this, java.util.Arrays.asList(Interop.fromForeignAll(arguments)), Map.of());
+        return Interop.toForeign(PyOps.call(this, java.util.Arrays.asList(Interop.fromForeignAll(arguments)), Map.of()));
     }
 
     @Override

@@ -57,9 +57,60 @@ public final class Interop {
         throw TslError.of("TypeError", "cannot convert a value of type '" + PyOps.typeName(o) + "' to an array");
     }
 
+    /** A TSL value as a valid interop value for another language or the host. */
+    @TruffleBoundary
+    public static Object toForeign(Object o) {
+        if (o instanceof NDArray a) {
+            return new tsl.language.interop.NDArrayView(a);
+        }
+        if (o instanceof NpScalar s) {
+            return tsl.language.interop.HostValues.toJava(s);
+        }
+        if (o instanceof java.math.BigInteger) {
+            throw TslError.of("OverflowError", "int too large to pass to another language: " + o);
+        }
+        if (o == null) {
+            return PyNone.NONE;
+        }
+        if (o instanceof com.oracle.truffle.api.interop.TruffleObject || o instanceof Long || o instanceof Double
+                || o instanceof Boolean || o instanceof String || o instanceof Integer) {
+            return o;
+        }
+        // a backend object with no interop view of its own (a symbolic Variable...): opaque to others
+        return asGuestHostObject(o);
+    }
+
+    /** A Java object as a host object value (usable by other languages only as far as the host allows). */
+    @TruffleBoundary
+    public static Object asGuestHostObject(Object o) {
+        return tsl.language.TslContext.get(null).env().asGuestValue(o);
+    }
+
+    /** The Java object behind a host object value, or null when {@code o} is not one. */
+    @TruffleBoundary
+    public static Object hostObject(Object o) {
+        if (!(o instanceof com.oracle.truffle.api.interop.TruffleObject)) {
+            return null;
+        }
+        com.oracle.truffle.api.TruffleLanguage.Env env = tsl.language.TslContext.get(null).env();
+        return env.isHostObject(o) ? env.asHostObject(o) : null;
+    }
+
     /** Values from other languages (polyglot) as TSL values. */
     @TruffleBoundary
     public static Object fromForeign(Object o) {
+        if (o instanceof tsl.language.interop.NDArrayView v) {
+            return v.array();
+        }
+        Object host = hostObject(o);
+        if (host != null) {
+            Object v = tsl.language.interop.HostValues.fromJava(host);
+            if (v != tsl.language.interop.HostValues.NOT_CONVERTIBLE) {
+                return v;
+            }
+            // TSL's own backend objects (a Variable handed out earlier) come back as themselves
+            return host.getClass().getName().startsWith("tsl.") ? host : o;
+        }
         if (o instanceof Integer i) {
             return (long) i;
         }

@@ -39,7 +39,7 @@ public final class PyFunction implements TruffleObject {
 
     @ExportMessage
     Object execute(Object[] arguments) {
-        return PyOps.call(this, java.util.Arrays.asList(Interop.fromForeignAll(arguments)), java.util.Map.of());
+        return Interop.toForeign(PyOps.call(this, java.util.Arrays.asList(Interop.fromForeignAll(arguments)), java.util.Map.of()));
     }
 
     @Override

@@ -805,6 +805,10 @@ public final class PyOps {
         if (o instanceof HostObject h) {
             return h.getattr(name);
         }
+        Object foreign = tsl.language.interop.ForeignObjects.getattr(o, name);
+        if (foreign != null) {
+            return foreign;
+        }
         return BuiltinMethods.lookup(o, name);
     }
 
@@ -1021,6 +1025,12 @@ public final class PyOps {
             all.add(inst);
             all.addAll(args);
             return call(inst.cls.lookup("__call__"), all, kwargs);
+        }
+        if (kwargs.isEmpty()) {
+            Object r = tsl.language.interop.ForeignObjects.call(callee, args);
+            if (r != null) {
+                return r;
+            }
         }
         throw TslError.of("TypeError", "'" + typeName(callee) + "' object is not callable");
     }

@@ -12,6 +12,7 @@ import com.oracle.truffle.api.source.SourceSection;
  * ValueError as e} works), the source section where it was raised (filled in by the first
  * node that sees it) and the traceback of TSL frames it crossed.
  */
+@com.oracle.truffle.api.library.ExportLibrary(com.oracle.truffle.api.interop.InteropLibrary.class)
 public final class TslError extends AbstractTruffleException {
     public final PyInstance exception;
     private SourceSection section;
@@ -100,5 +101,65 @@ public final class TslError extends AbstractTruffleException {
     public String summary() {
         String m = message();
         return m.isEmpty() ? className() : className() + ": " + m;
+    }
+
+    // ---------------------------------------------------------------- interop: SystemExit is an exit
+
+    private boolean isSystemExit() {
+        return exception.cls.name.equals("SystemExit");
+    }
+
+    @com.oracle.truffle.api.library.ExportMessage
+    com.oracle.truffle.api.interop.ExceptionType getExceptionType() {
+        if (isSystemExit()) {
+            return com.oracle.truffle.api.interop.ExceptionType.EXIT;
+        }
+        return isSyntaxError() ? com.oracle.truffle.api.interop.ExceptionType.PARSE_ERROR
+                : com.oracle.truffle.api.interop.ExceptionType.RUNTIME_ERROR;
+    }
+
+    private boolean isSyntaxError() {
+        String c = exception.cls.name;
+        return c.equals("SyntaxError") || c.equals("IndentationError");
+    }
+
+    /** The source ended inside a statement: a prompt reads another line instead of reporting it. */
+    @com.oracle.truffle.api.library.ExportMessage
+    @TruffleBoundary
+    boolean isExceptionIncompleteSource() {
+        return isSyntaxError() && message().startsWith("unexpected EOF");
+    }
+
+    @com.oracle.truffle.api.library.ExportMessage
+    boolean hasSourceLocation() {
+        return section != null && section.isAvailable();
+    }
+
+    @com.oracle.truffle.api.library.ExportMessage(name = "getSourceLocation")
+    SourceSection sourceLocation() throws com.oracle.truffle.api.interop.UnsupportedMessageException {
+        if (!hasSourceLocation()) {
+            throw com.oracle.truffle.api.interop.UnsupportedMessageException.create();
+        }
+        return section;
+    }
+
+    /** Python's rule: exit(None) is 0, exit(n) is n, anything else is printed and gives 1. */
+    @com.oracle.truffle.api.library.ExportMessage
+    @TruffleBoundary
+    int getExceptionExitStatus() throws com.oracle.truffle.api.interop.UnsupportedMessageException {
+        if (!isSystemExit()) {
+            throw com.oracle.truffle.api.interop.UnsupportedMessageException.create();
+        }
+        Object code = exception.attrs.get("code");
+        if (code == null || code == PyNone.NONE) {
+            return 0;
+        }
+        if (code instanceof Long l) {
+            return (int) (long) l;
+        }
+        if (code instanceof Boolean b) {
+            return b ? 1 : 0;
+        }
+        return 1;
     }
 }
