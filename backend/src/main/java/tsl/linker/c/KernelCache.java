@@ -89,6 +89,12 @@ public final class KernelCache {
         try {
             Path lib = work.resolve(key + ".so");
             build.accept(lib);
+            // the generated source, kept beside the library for reading and debugging
+            try (Stream<Path> sources = Files.list(work)) {
+                for (Path c : sources.filter(p -> p.toString().endsWith(".c")).toList()) {
+                    moveIntoPlace(c, dir.resolve(key + ".c"));
+                }
+            }
             byte[] image = Files.readAllBytes(lib);
             Files.write(lib, trailer(image), StandardOpenOption.APPEND);
             moveIntoPlace(lib, entry);

@@ -42,8 +42,12 @@ final class NativeLibraries {
             flags.addAll(OpenBlas.compileFlags());
             link.addAll(OpenBlas.linkFlags());
         }
+        if (vectorMath(gcc, cache)) {
+            flags.add("-DTSL_MVEC");
+            link.add("-lmvec");
+        }
         link.add("-lm");
-        String key = KernelCache.key(tu.source, gcc.identity(), String.join(" ", Gcc.BASE_FLAGS), String.join(" ", flags),
+        String key = KernelCache.key(tu.source, gcc.identity(), Gcc.optLevel(), String.join(" ", Gcc.BASE_FLAGS), String.join(" ", flags),
                 String.join(" ", link), tu.usesBlas ? OpenBlas.VERSION : "");
         return LOADED.computeIfAbsent(key, k -> {
             Path lib = cache.get(k, out -> gcc.compile(out.getParent(), "k" + k.substring(0, 16), tu.source, flags, link, out));
@@ -56,6 +60,36 @@ final class NativeLibraries {
                 throw new TslException("RuntimeError", "cannot load compiled kernel " + lib + ": " + e.getMessage());
             }
         });
+    }
+
+    private static volatile Boolean mvec;
+
+    /** Whether this system's libmvec has every function Prelude declares SIMD (probed once, through the cache). */
+    static boolean vectorMath(Gcc gcc, KernelCache cache) {
+        if (mvec == null) {
+            synchronized (NativeLibraries.class) {
+                if (mvec == null) {
+                    StringBuilder src = new StringBuilder("#include <math.h>\n#include <stdint.h>\n#define TSL_MVEC\n")
+                            .append(Prelude.vectorMath()).append("void probe(double* restrict o, const double* restrict x, int64_t n) {\n")
+                            .append("#pragma omp simd\nfor (int64_t i = 0; i < n; i++) o[i] = 0");
+                    for (String f : Prelude.VECTOR_MATH) {
+                        src.append(" + ").append(f).append(f.equals("pow") ? "(x[i], x[i])" : "(x[i])");
+                    }
+                    src.append(";\n}\n");
+                    String code = src.toString();
+                    List<String> link = List.of("-lmvec", "-lm", "-Wl,--no-undefined");
+                    try {
+                        Path lib = cache.get(KernelCache.key(code, gcc.identity(), String.join(" ", link)),
+                                out -> gcc.compile(out.getParent(), "mvecprobe", code, List.of(), link, out));
+                        SymbolLookup.libraryLookup(lib, Arena.global());
+                        mvec = !"False".equalsIgnoreCase(Config.get("mvec"));
+                    } catch (RuntimeException e) {
+                        mvec = false; // no libmvec here: scalar libm calls
+                    }
+                }
+            }
+        }
+        return mvec;
     }
 
     /**

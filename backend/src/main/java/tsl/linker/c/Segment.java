@@ -3,7 +3,6 @@ package tsl.linker.c;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,7 +38,6 @@ final class Segment {
         for (Apply a : nodes) {
             made.addAll(a.outputs());
         }
-        Set<Variable> ins = new LinkedHashSet<>();
         for (Apply a : nodes) {
             for (Variable v : a.inputs()) {
                 if (!made.contains(v) && !slot.containsKey(v)) {
@@ -103,7 +101,10 @@ final class Segment {
 
     int slotCount() { return slot.size(); }
     boolean isFresh(Variable v) { return fresh.contains(v); }
-    Set<Variable> fresh() { return fresh; }
+    /** The fresh variables in slot order (the generated code must not depend on hash order). */
+    List<Variable> fresh() {
+        return computed.stream().filter(fresh::contains).toList();
+    }
     /** The index of the kept buffer of {@code v}, or -1 when its memory is fresh. */
     int reuseBuffer(Variable v) { return reuse.getOrDefault(v, -1); }
     int reuseCount() { return reuse.size(); }

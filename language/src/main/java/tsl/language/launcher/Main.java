@@ -23,6 +23,7 @@ public final class Main {
                    tsl -c CODE
                    tsl -            (read the program from standard input)
                    tsl --version | --help
+                   tsl --cache-clear   (remove the compiled native kernels)
             """;
 
     public static void main(String[] args) {
@@ -39,6 +40,12 @@ public final class Main {
                 }
                 case "--version" -> {
                     out.println("TSL 0.1.0");
+                    return 0;
+                }
+                case "--cache-clear" -> {
+                    tsl.linker.c.KernelCache cache = tsl.linker.c.KernelCache.standard();
+                    cache.clear();
+                    out.println("tsl: cleared " + cache.directory());
                     return 0;
                 }
                 case "--flags" -> {
