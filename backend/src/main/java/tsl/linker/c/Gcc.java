@@ -59,7 +59,7 @@ public final class Gcc {
         return c != null && !c.isBlank() ? c : "gcc";
     }
 
-    private static Gcc probe(String cmd) {
+    static Gcc probe(String cmd) {
         try {
             Process p = new ProcessBuilder(cmd, "--version").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

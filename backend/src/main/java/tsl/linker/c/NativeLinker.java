@@ -21,18 +21,15 @@ public final class NativeLinker implements Linker {
     private static volatile boolean warned;
 
     private final KernelCache cache;
-    private final boolean exportAll;
+    private final java.util.function.Supplier<Gcc> compiler;
 
     public NativeLinker() {
-        this(KernelCache.standard(), false);
+        this(KernelCache.standard(), Gcc::find);
     }
 
-    /**
-     * @param exportAll hand every intermediate value back to Java (DebugMode compares them all)
-     */
-    public NativeLinker(KernelCache cache, boolean exportAll) {
+    NativeLinker(KernelCache cache, java.util.function.Supplier<Gcc> compiler) {
         this.cache = cache;
-        this.exportAll = exportAll;
+        this.compiler = compiler;
     }
 
     /** Whether native code can be compiled here. */
@@ -42,7 +39,7 @@ public final class NativeLinker implements Linker {
 
     @Override
     public Program link(FunctionGraph graph, List<Variable> freeVariables) {
-        Gcc gcc = Gcc.find();
+        Gcc gcc = compiler.get();
         if (gcc == null) {
             warnNoCompiler();
             return new JvmLinker().link(graph, freeVariables);
@@ -116,7 +113,7 @@ public final class NativeLinker implements Linker {
             }
             int end = i - 1;
             Segment seg = new Segment(segments.size(), order.subList(start, end + 1),
-                    v -> exportAll || lastUse.getOrDefault(v, -1) > end);
+                    v -> lastUse.getOrDefault(v, -1) > end);
             segments.add(seg);
             steps.add(seg);
         }
@@ -131,10 +128,13 @@ public final class NativeLinker implements Linker {
         return r;
     }
 
-    private static void warnNoCompiler() {
+    /** Warns once per process; true when this call printed the warning. */
+    static synchronized boolean warnNoCompiler() {
         if (!warned) {
             warned = true;
             System.err.println("tsl: warning: no C compiler (gcc) found; the native linker falls back to the jvm linker");
+            return true;
         }
+        return false;
     }
 }

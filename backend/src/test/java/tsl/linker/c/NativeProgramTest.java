@@ -140,4 +140,16 @@ class NativeProgramTest {
         assertTrue(src.contains("int tsl_seg0(") && src.contains("int tsl_seg1("), "two segments around the Java join");
         assertTrue(!src.contains("cblas"), "no BLAS where no dot is");
     }
+
+    @Test
+    void theSameGraphGeneratesTheSameCode() {
+        // the cache key is a hash of the code: it must not depend on hash order or variable ids
+        java.util.function.Supplier<String> gen = () -> {
+            Variable x = OpTesting.var(DType.FLOAT64, 2, "x");
+            Variable y = T.add(T.exp(x), T.dot(x, T.transpose(x)));
+            tsl.graph.FunctionGraph g = tsl.graph.FunctionGraph.clone(List.of(x), List.of(y, T.sum(y), T.mul(y, 2)), java.util.Map.of());
+            return new NativeLinker().generatedSource(g, List.of(x));
+        };
+        assertEquals(gen.get(), gen.get());
+    }
 }
