@@ -11,6 +11,7 @@ import tsl.compile.Mode;
 import tsl.graph.TensorType;
 import tsl.graph.Variable;
 import tsl.ops.T;
+import tsl.ops.elemwise.ScalarOp;
 import tsl.tensor.DType;
 import tsl.tensor.NDArray;
 
@@ -56,6 +57,14 @@ public class NativeBench {
                         T.log1p(T.mul(x, x)));
                 Function f = compile(linker, List.of(x, w, b), chain);
                 System.out.printf("%s chain_%s %.6f%n", linker, dt, best(f, linker.equals("jvm") ? 1 : 5, random(dt, n),
+                        NDArray.scalar(0.5, dt), NDArray.scalar(0.25, dt)));
+                // the same chain as one scalar op, as the optimizer's elemwise fusion will build it (a Composite)
+                ScalarOp fused = new ScalarOp("chain", 3, ScalarOp.OutputRule.UPCAST,
+                        v -> 1 / (1 + Math.exp(-(v[0] * v[1] + v[2]))) * v[0] + Math.log1p(v[0] * v[0]), null,
+                        a -> "(1 / (1 + exp(-(" + a[0] + " * " + a[1] + " + " + a[2] + "))) * " + a[0] + " + log1p(" + a[0] + " * " + a[0] + "))",
+                        (xs, z, gz) -> { throw new UnsupportedOperationException(); });
+                Function ff = compile(linker, List.of(x, w, b), T.elemwise(fused, x, w, b));
+                System.out.printf("%s chain_fused_%s %.6f%n", linker, dt, best(ff, linker.equals("jvm") ? 1 : 5, random(dt, n),
                         NDArray.scalar(0.5, dt), NDArray.scalar(0.25, dt)));
             }
             Variable a = new Variable(TensorType.ofNdim(DType.FLOAT64, 2), "a");

@@ -10,7 +10,6 @@ Times are the best of 5 (the call overhead is a mean over 20000 calls).
 import os
 import subprocess
 import sys
-import time
 
 try:
     import numpy as np
@@ -24,32 +23,9 @@ m = int(sys.argv[2]) if len(sys.argv) > 2 else 2048
 linker = sys.argv[3] if len(sys.argv) > 3 else 'c'
 
 
-def best(f, reps=5):
-    times = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - t0)
-    return min(times)
-
-
-numpy_times = {}
-rng = np.random.default_rng(0)
-for dtype in ['float64', 'float32']:
-    x = rng.random(n).astype(dtype)
-    w = np.asarray(0.5, dtype=dtype)
-    b = np.asarray(0.25, dtype=dtype)
-    numpy_times['chain_' + dtype] = best(lambda: 1 / (1 + np.exp(-(x * w + b))) * x + np.log1p(x * x))
-a = rng.random((m, m))
-c = rng.random((m, m))
-numpy_times['dgemm'] = best(lambda: np.dot(a, c))
-p = np.asarray(1.0)
-q = np.asarray(2.0)
-calls = 20000
-t0 = time.perf_counter()
-for _ in range(calls):
-    np.add(p, q)
-numpy_times['scalar_call'] = (time.perf_counter() - t0) / calls
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import numpy_bench
+numpy_times = numpy_bench.run(n, m)
 
 import re
 import tempfile

@@ -97,19 +97,31 @@ final class ElemwiseEmitter implements NodeEmitter {
         e.line(ot + "* restrict po = (" + ot + "*) o->data;");
         String[] names = new String[nin];
         StringBuilder contiguous = new StringBuilder("1");
+        boolean[] scalar = new boolean[nin];
         for (int i = 0; i < nin; i++) {
             String it = Prelude.cType(node.input(i).dtype());
             e.line("const " + it + "* restrict p" + i + " = (const " + it + "*) x" + i + "->data;");
             names[i] = "a" + i;
-            contiguous.append(" && tsl_is_contiguous(x").append(i).append(") && tsl_size(x").append(i).append(") == n");
+            // an input whose type says one element (a scalar broadcast by DimShuffle) is read once, outside the loop
+            scalar[i] = java.util.Arrays.stream(node.input(i).type().shape()).allMatch(d -> d == 1);
+            if (!scalar[i]) {
+                contiguous.append(" && tsl_is_contiguous(x").append(i).append(") && tsl_size(x").append(i).append(") == n");
+            }
         }
         String expr = ew.scalar().c().apply(names);
         String store = store(out.dtype(), ct, expr);
         e.line("if (" + contiguous + ") {");
+        for (int i = 0; i < nin; i++) {
+            if (scalar[i]) {
+                e.line("const " + ct + " a" + i + " = (" + ct + ") p" + i + "[0];");
+            }
+        }
         e.line("#pragma omp parallel for simd schedule(static) if (n >= " + PARALLEL_MIN + ")");
         e.line("for (int64_t i = 0; i < n; i++) {");
         for (int i = 0; i < nin; i++) {
-            e.line("const " + ct + " a" + i + " = (" + ct + ") p" + i + "[i];");
+            if (!scalar[i]) {
+                e.line("const " + ct + " a" + i + " = (" + ct + ") p" + i + "[i];");
+            }
         }
         e.line("po[i] = " + store + ";");
         e.line("}");
@@ -130,7 +142,7 @@ final class ElemwiseEmitter implements NodeEmitter {
                         .append("[off").append(i + 1).append("];\n");
             }
             body.append("po[off0] = ").append(store).append(";");
-            Loops.strided(e, "o", nd, strides, body.toString());
+            Loops.strided(e, "o", nd, strides, body.toString(), true);
         }
         e.line("}");
         e.line("}");

@@ -15,6 +15,11 @@ final class Loops {
      * operand's element offset is {@code off<k>} and the inner position {@code j}.
      */
     static void strided(Emit e, String shapeArr, int nd, List<String> strides, String body) {
+        strided(e, shapeArr, nd, strides, body, false);
+    }
+
+    /** As above; {@code simd}: the inner iterations are independent, so they may be vectorized. */
+    static void strided(Emit e, String shapeArr, int nd, List<String> strides, String body, boolean simd) {
         e.line("{");
         e.line("int64_t idx[" + nd + "] = {0};");
         e.line("const int64_t inner = " + shapeArr + "->shape[" + (nd - 1) + "];");
@@ -30,6 +35,9 @@ final class Loops {
         e.line("}");
         for (int k = 0; k < strides.size(); k++) {
             e.line("const int64_t in" + k + " = " + strides.get(k) + "[" + (nd - 1) + "];");
+        }
+        if (simd) {
+            e.line("#pragma omp simd");
         }
         e.line("for (int64_t j = 0; j < inner; j++) {");
         for (int k = 0; k < strides.size(); k++) {
