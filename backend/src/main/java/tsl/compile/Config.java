@@ -87,8 +87,12 @@ public final class Config {
                 device = value;
             }
             case "linker" -> {
+                if (value.equals("c") || value.equals("native")) {
+                    linker = "native";
+                    return;
+                }
                 if (!value.equals("jvm") && !value.equals("vm") && !value.equals("py")) {
-                    throw TslException.notSupported("linker=" + value + " (only the jvm linker is available in this build)");
+                    throw TslException.notSupported("linker=" + value + " (expected jvm or native)");
                 }
                 linker = "jvm";
             }

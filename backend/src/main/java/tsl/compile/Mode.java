@@ -12,9 +12,9 @@ public record Mode(String linker, String optimizer) {
             return fromName(Config.mode());
         }
         return switch (name) {
-            case "FAST_RUN" -> new Mode("jvm", "fast_run");
+            case "FAST_RUN" -> new Mode(Config.linker(), "fast_run");
             case "FAST_COMPILE" -> new Mode("jvm", "fast_compile");
-            case "DebugMode", "DEBUG_MODE" -> new Mode("jvm", "fast_run");
+            case "DebugMode", "DEBUG_MODE" -> new Mode("debug", "fast_run");
             default -> throw TslException.valueError("unknown mode '" + name + "' (expected FAST_RUN, FAST_COMPILE or DebugMode)");
         };
     }
@@ -26,6 +26,8 @@ public record Mode(String linker, String optimizer) {
         return switch (linker == null ? "jvm" : linker) {
             case "jvm", "vm", "py", "cvm", "c|py" -> new JvmLinker();
             case "cuda" -> new CudaLinker();
+            case "c", "native" -> new tsl.linker.c.NativeLinker();
+            case "debug" -> new tsl.linker.c.DebugLinker();
             default -> throw TslException.notSupported("linker '" + linker + "'");
         };
     }

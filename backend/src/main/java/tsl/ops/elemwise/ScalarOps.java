@@ -97,10 +97,10 @@ public final class ScalarOps {
     public static final ScalarOp NEG = def("neg", 1, UPCAST, x -> -x[0], x -> -x[0],
             a -> "(-" + a[0] + ")", (x, z, gz) -> grads(T.neg(gz)));
     public static final ScalarOp MAXIMUM = def("maximum", 2, UPCAST, x -> Double.isNaN(x[0]) || Double.isNaN(x[1]) ? Double.NaN : Math.max(x[0], x[1]),
-            x -> Math.max(x[0], x[1]), a -> "fmax(" + a[0] + ", " + a[1] + ")",
+            x -> Math.max(x[0], x[1]), a -> "(" + a[0] + " != " + a[0] + " || " + a[0] + " > " + a[1] + " ? " + a[0] + " : " + a[1] + ")",
             (x, z, gz) -> grads(T.mul(gz, T.eq(z, x.get(0))), T.mul(gz, T.eq(z, x.get(1)))));
     public static final ScalarOp MINIMUM = def("minimum", 2, UPCAST, x -> Double.isNaN(x[0]) || Double.isNaN(x[1]) ? Double.NaN : Math.min(x[0], x[1]),
-            x -> Math.min(x[0], x[1]), a -> "fmin(" + a[0] + ", " + a[1] + ")",
+            x -> Math.min(x[0], x[1]), a -> "(" + a[0] + " != " + a[0] + " || " + a[0] + " < " + a[1] + " ? " + a[0] + " : " + a[1] + ")",
             (x, z, gz) -> grads(T.mul(gz, T.eq(z, x.get(0))), T.mul(gz, T.eq(z, x.get(1)))));
 
     private static long ipow(long b, long e) {
@@ -133,7 +133,7 @@ public final class ScalarOps {
     public static final ScalarOp ABS = def("abs", 1, UPCAST, x -> Math.abs(x[0]), x -> Math.abs(x[0]),
             a -> "fabs(" + a[0] + ")", (x, z, gz) -> grads(T.mul(gz, T.sgn(x.get(0)))));
     public static final ScalarOp SGN = def("sgn", 1, UPCAST, x -> Double.isNaN(x[0]) ? Double.NaN : Math.signum(x[0]),
-            x -> Long.signum(x[0]), a -> "((" + a[0] + " > 0) - (" + a[0] + " < 0))", (x, z, gz) -> grads((Variable) null));
+            x -> Long.signum(x[0]), a -> "(" + a[0] + " != " + a[0] + " ? " + a[0] + " : (" + a[0] + " > 0) - (" + a[0] + " < 0))", (x, z, gz) -> grads((Variable) null));
     public static final ScalarOp SIGMOID = def("sigmoid", 1, UPGRADE_TO_FLOAT, x -> sigmoid(x[0]), null,
             a -> "tsl_sigmoid(" + a[0] + ")",
             (x, z, gz) -> grads(T.mul(gz, sigmoidSlope(x.get(0)))));

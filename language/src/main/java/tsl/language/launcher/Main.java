@@ -32,6 +32,7 @@ public final class Main {
                    tsl [--flags K=V,...] [-i]           (the interactive prompt; with piped input
                                                          and no -i, standard input is the program)
                    tsl --version | --help
+                   tsl --cache-clear   (remove the compiled native kernels)
             """;
 
     public static void main(String[] args) {
@@ -58,6 +59,12 @@ public final class Main {
                     return 0;
                 }
                 case "-i" -> interactive = true;
+                case "--cache-clear" -> {
+                    tsl.linker.c.KernelCache cache = tsl.linker.c.KernelCache.standard();
+                    cache.clear();
+                    out.println("tsl: cleared " + cache.directory());
+                    return 0;
+                }
                 case "--flags" -> {
                     if (i + 1 >= args.length) {
                         err.print(USAGE);

@@ -1,0 +1,162 @@
+package tsl.linker.c;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import tsl.graph.Apply;
+import tsl.graph.Variable;
+import tsl.ops.elemwise.Elemwise;
+import tsl.ops.elemwise.ScalarOp;
+import tsl.tensor.DType;
+
+/**
+ * Elemwise over any {@link ScalarOp} (fused Composites included: their C function composes the
+ * expression): NumPy broadcasting, any strides. Contiguous operands of the output's size take
+ * a flat loop (vectorized, and split across threads when long); others the strided loop.
+ */
+final class ElemwiseEmitter implements NodeEmitter {
+    /** Elements below which threads cost more than they save (PLATFORM.md: OpenMP on 2 cores). */
+    static final long PARALLEL_MIN = 1L << 17;
+
+    @Override
+    public boolean supports(Apply node) {
+        if (!(node.op() instanceof Elemwise ew) || ew.scalar().c() == null) {
+            return false;
+        }
+        return ew.scalar().real() != null || computeType(node).equals("int64_t");
+    }
+
+    /** The C type the scalar expression computes in, following the jvm reference's choice of long or double. */
+    static String computeType(Apply node) {
+        Elemwise ew = (Elemwise) node.op();
+        DType out = node.output().dtype();
+        DType[] in = new DType[node.inputs().size()];
+        boolean allFloat32 = out == DType.FLOAT32;
+        for (int i = 0; i < in.length; i++) {
+            in[i] = node.input(i).dtype();
+            allFloat32 &= in[i] == DType.FLOAT32;
+        }
+        if (ew.scalar().computesInIntegers(out, in)) {
+            return "int64_t";
+        }
+        // float32 arithmetic rounds as double arithmetic rounded to float32 does; libm calls still take doubles
+        return allFloat32 ? "float" : "double";
+    }
+
+    @Override
+    public void emit(Apply node, Emit e) {
+        Elemwise ew = (Elemwise) node.op();
+        Variable out = node.output();
+        int nd = out.ndim();
+        int nin = node.inputs().size();
+        String ct = computeType(node);
+        String ot = Prelude.cType(out.dtype());
+        e.line("{");
+        e.line("tsl_arr* o = " + e.arr(out) + ";");
+        for (int i = 0; i < nin; i++) {
+            e.line("const tsl_arr* x" + i + " = " + e.arr(node.input(i)) + ";");
+        }
+        e.line("o->ndim = " + nd + ";");
+        e.line("int bad = 0;");
+        for (int d = 0; d < nd; d++) {
+            e.line("{");
+            e.line("int64_t len = 1;");
+            for (int i = 0; i < nin; i++) {
+                String s = "x" + i + "->shape[" + d + "]";
+                e.line("if (" + s + " != 1) { if (len != 1 && len != " + s + ") bad = 1; len = " + s + "; }");
+            }
+            e.line("o->shape[" + d + "] = len;");
+            e.line("}");
+        }
+        e.line("if (bad) {");
+        StringBuilder fmt = new StringBuilder("Input dimension mismatch in " + Emit.text(ew.toString()) + ": shapes ");
+        List<String> args = new ArrayList<>();
+        for (int i = 0; i < nin; i++) {
+            fmt.append(i > 0 ? " and %s" : "%s");
+            e.line("char s" + i + "[256];");
+            args.add("tsl_shape(x" + i + ", s" + i + ", 256)");
+        }
+        fmt.append(" cannot be broadcast together");
+        e.fail(fmt.toString(), args.toArray(new String[0]));
+        e.line("}");
+        for (int i = 0; i < nin; i++) {
+            // a dimension the type declares broadcastable must have length 1 at run time
+            int[] st = node.input(i).type().shape();
+            for (int d = 0; d < nd; d++) {
+                if (st[d] == 1) {
+                    e.line("if (x" + i + "->shape[" + d + "] != 1) {");
+                    e.line("char s[256];");
+                    e.fail(Emit.text(ew + ": input " + i + " of shape ") + "%s" + Emit.text(" does not match its type "
+                            + node.input(i).type()), "tsl_shape(x" + i + ", s, 256)");
+                    e.line("}");
+                }
+            }
+        }
+        e.allocate(out, "o");
+        e.line("const int64_t n = tsl_size(o);");
+        e.line(ot + "* restrict po = (" + ot + "*) o->data;");
+        String[] names = new String[nin];
+        StringBuilder contiguous = new StringBuilder("1");
+        boolean[] scalar = new boolean[nin];
+        for (int i = 0; i < nin; i++) {
+            String it = Prelude.cType(node.input(i).dtype());
+            e.line("const " + it + "* restrict p" + i + " = (const " + it + "*) x" + i + "->data;");
+            names[i] = "a" + i;
+            // an input whose type says one element (a scalar broadcast by DimShuffle) is read once, outside the loop
+            scalar[i] = java.util.Arrays.stream(node.input(i).type().shape()).allMatch(d -> d == 1);
+            if (!scalar[i]) {
+                contiguous.append(" && tsl_is_contiguous(x").append(i).append(") && tsl_size(x").append(i).append(") == n");
+            }
+        }
+        String expr = ew.scalar().c().apply(names);
+        String store = store(out.dtype(), ct, expr);
+        e.line("if (" + contiguous + ") {");
+        for (int i = 0; i < nin; i++) {
+            if (scalar[i]) {
+                e.line("const " + ct + " a" + i + " = (" + ct + ") p" + i + "[0];");
+            }
+        }
+        e.line("#pragma omp parallel for simd schedule(static) if (n >= " + PARALLEL_MIN + ")");
+        e.line("for (int64_t i = 0; i < n; i++) {");
+        for (int i = 0; i < nin; i++) {
+            if (!scalar[i]) {
+                e.line("const " + ct + " a" + i + " = (" + ct + ") p" + i + "[i];");
+            }
+        }
+        e.line("po[i] = " + store + ";");
+        e.line("}");
+        if (nd > 0) {
+            e.line("} else {");
+            List<String> strides = new ArrayList<>();
+            strides.add("so");
+            e.line("int64_t so[" + nd + "];");
+            e.line("for (int d = 0; d < " + nd + "; d++) so[d] = o->strides[d];");
+            for (int i = 0; i < nin; i++) {
+                e.line("int64_t sx" + i + "[" + nd + "];");
+                e.line("for (int d = 0; d < " + nd + "; d++) sx" + i + "[d] = x" + i + "->shape[d] == 1 ? 0 : x" + i + "->strides[d];");
+                strides.add("sx" + i);
+            }
+            StringBuilder body = new StringBuilder();
+            for (int i = 0; i < nin; i++) {
+                body.append("const ").append(ct).append(" a").append(i).append(" = (").append(ct).append(") p").append(i)
+                        .append("[off").append(i + 1).append("];\n");
+            }
+            body.append("po[off0] = ").append(store).append(";");
+            Loops.strided(e, "o", nd, strides, body.toString(), true);
+        }
+        e.line("}");
+        e.line("}");
+    }
+
+    /** The conversion of the computed value to the output dtype, as the jvm reference writes it. */
+    static String store(DType out, String ct, String expr) {
+        String ot = Prelude.cType(out);
+        if (out.isBool()) {
+            return "(" + ot + ") ((" + expr + ") != 0)";
+        }
+        if (!out.isFloat() && !ct.equals("int64_t")) {
+            return "(" + ot + ") (int64_t) (" + expr + ")"; // a double truncates toward zero first
+        }
+        return "(" + ot + ") (" + expr + ")";
+    }
+}

@@ -1,0 +1,130 @@
+package tsl.linker.c;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import tsl.graph.TslException;
+
+/**
+ * The C compiler: found once on the PATH (or {@code TSL_FLAGS=cxx=...}), with the version
+ * string and CPU description that go into every cache key, since {@code -march=native}
+ * code built on one machine must not be loaded on another.
+ */
+public final class Gcc {
+    /**
+     * Flags for every kernel; -fno-math-errno lets gcc treat libm calls as pure and vectorize
+     * them. -O2 by default ({@code TSL_FLAGS=native_opt=-O3} to change): the hot loops carry
+     * {@code omp simd} and vectorize at -O2 too, and -O3 took 2.5x longer to compile a
+     * 65-node function for no measured gain.
+     */
+    static final List<String> BASE_FLAGS = List.of("-march=native", "-fno-math-errno", "-fopenmp-simd",
+            "-shared", "-fPIC", "-std=gnu11", "-w");
+
+    static String optLevel() {
+        String o = tsl.compile.Config.get("native_opt");
+        return o != null && o.matches("-O[0-3s]") ? o : "-O2";
+    }
+
+    private static volatile Gcc instance;
+    private static volatile boolean probed;
+
+    private final String command;
+    private final String identity;
+
+    private Gcc(String command, String identity) {
+        this.command = command;
+        this.identity = identity;
+    }
+
+    /** The compiler, or null when none runs here. */
+    public static Gcc find() {
+        if (!probed) {
+            synchronized (Gcc.class) {
+                if (!probed) {
+                    instance = probe(commandName());
+                    probed = true;
+                }
+            }
+        }
+        return instance;
+    }
+
+    private static String commandName() {
+        String c = tsl.compile.Config.get("cxx");
+        return c != null && !c.isBlank() ? c : "gcc";
+    }
+
+    static Gcc probe(String cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd, "--version").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                return null;
+            }
+            String version = out.lines().findFirst().orElse("");
+            return new Gcc(cmd, version + "|" + cpuDescription());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static String cpuDescription() {
+        try {
+            StringBuilder sb = new StringBuilder();
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name") || line.startsWith("flags")) {
+                    sb.append(line).append('\n');
+                    if (line.startsWith("flags")) {
+                        break; // the first processor describes them all
+                    }
+                }
+            }
+            return sb.toString();
+        } catch (IOException e) {
+            return System.getProperty("os.arch");
+        }
+    }
+
+    /** Compiler version and CPU: what, besides code and flags, decides the machine code. */
+    public String identity() { return identity; }
+
+    /** Compiles {@code source} (written to {@code dir/name.c}) into {@code output}. */
+    void compile(Path dir, String name, String source, List<String> extraFlags, List<String> linkFlags, Path output) {
+        try {
+            Path c = dir.resolve(name + ".c");
+            Files.writeString(c, source);
+            List<String> cmd = new ArrayList<>();
+            cmd.add(command);
+            cmd.add(optLevel());
+            cmd.addAll(BASE_FLAGS);
+            cmd.addAll(extraFlags);
+            cmd.add("-o");
+            cmd.add(output.toString());
+            cmd.add(c.getFileName().toString()); // relative, so the object records no temp path
+            cmd.addAll(linkFlags);
+            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+            String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(300, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new TslException("RuntimeError", "gcc did not finish within 300 s compiling " + name);
+            }
+            if (p.exitValue() != 0) {
+                throw new TslException("RuntimeError", "gcc failed on generated code " + name + " (" + String.join(" ", cmd)
+                        + "):\n" + log.lines().limit(40).reduce("", (a, b) -> a + b + "\n"));
+            }
+        } catch (IOException e) {
+            throw new TslException("RuntimeError", "cannot run gcc: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TslException("RuntimeError", "interrupted while compiling " + name);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package tsl.linker.c;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import tsl.compile.Config;
+import tsl.graph.TslException;
+
+/**
+ * Compiles translation units through the kernel cache and loads them, once per process per
+ * key. Libraries live in {@link Arena#global()}: one that uses OpenMP must never be unloaded
+ * while libgomp's threads may still run (PLATFORM.md).
+ */
+final class NativeLibraries {
+    private static final Map<String, SymbolLookup> LOADED = new ConcurrentHashMap<>();
+    static final Linker LINKER = Linker.nativeLinker();
+    static final MethodHandle FREE = LINKER.downcallHandle(LINKER.defaultLookup().find("free").orElseThrow(),
+            FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
+    private static volatile boolean ompConfigured;
+
+    private NativeLibraries() {}
+
+    /** The loaded library of {@code tu}, compiling it unless the cache has it. */
+    static SymbolLookup load(Gcc gcc, TranslationUnit tu, KernelCache cache) {
+        List<String> flags = new ArrayList<>();
+        List<String> link = new ArrayList<>();
+        boolean threads = tu.usesThreads && !"False".equalsIgnoreCase(Config.get("openmp"));
+        if (threads) {
+            flags.add("-fopenmp");
+        }
+        if (tu.usesBlas) {
+            flags.addAll(OpenBlas.compileFlags());
+            link.addAll(OpenBlas.linkFlags());
+        }
+        if (vectorMath(gcc, cache)) {
+            flags.add("-DTSL_MVEC");
+            link.add("-lmvec");
+        }
+        link.add("-lm");
+        String key = KernelCache.key(tu.source, gcc.identity(), Gcc.optLevel(), String.join(" ", Gcc.BASE_FLAGS), String.join(" ", flags),
+                String.join(" ", link), tu.usesBlas ? OpenBlas.VERSION : "");
+        return LOADED.computeIfAbsent(key, k -> {
+            Path lib = cache.get(k, out -> gcc.compile(out.getParent(), "k" + k.substring(0, 16), tu.source, flags, link, out));
+            if (threads) {
+                configureOpenMp();
+            }
+            try {
+                return SymbolLookup.libraryLookup(lib, Arena.global());
+            } catch (IllegalArgumentException e) {
+                throw new TslException("RuntimeError", "cannot load compiled kernel " + lib + ": " + e.getMessage());
+            }
+        });
+    }
+
+    private static volatile Boolean mvec;
+
+    /** Whether this system's libmvec has every function Prelude declares SIMD (probed once, through the cache). */
+    static boolean vectorMath(Gcc gcc, KernelCache cache) {
+        if (mvec == null) {
+            synchronized (NativeLibraries.class) {
+                if (mvec == null) {
+                    StringBuilder src = new StringBuilder("#include <math.h>\n#include <stdint.h>\n#define TSL_MVEC\n")
+                            .append(Prelude.vectorMath()).append("void probe(double* restrict o, const double* restrict x, int64_t n) {\n")
+                            .append("#pragma omp simd\nfor (int64_t i = 0; i < n; i++) o[i] = 0");
+                    for (String f : Prelude.VECTOR_MATH) {
+                        src.append(" + ").append(f).append(f.equals("pow") ? "(x[i], x[i])" : "(x[i])");
+                    }
+                    src.append(";\n}\n");
+                    String code = src.toString();
+                    List<String> link = List.of("-lmvec", "-lm", "-Wl,--no-undefined");
+                    try {
+                        Path lib = cache.get(KernelCache.key(code, gcc.identity(), String.join(" ", link)),
+                                out -> gcc.compile(out.getParent(), "mvecprobe", code, List.of(), link, out));
+                        SymbolLookup.libraryLookup(lib, Arena.global());
+                        mvec = !"False".equalsIgnoreCase(Config.get("mvec"));
+                    } catch (RuntimeException e) {
+                        mvec = false; // no libmvec here: scalar libm calls
+                    }
+                }
+            }
+        }
+        return mvec;
+    }
+
+    /**
+     * libgomp's default spin-waiting is very slow on machines with few cores; passive waiting
+     * must be chosen before libgomp starts, so it is set in the environment before the first
+     * OpenMP library loads (a value the user set is kept).
+     */
+    private static synchronized void configureOpenMp() {
+        if (ompConfigured) {
+            return;
+        }
+        ompConfigured = true;
+        try (Arena a = Arena.ofConfined()) {
+            MethodHandle setenv = LINKER.downcallHandle(LINKER.defaultLookup().find("setenv").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+            int rc = (int) setenv.invokeExact(a.allocateFrom("OMP_WAIT_POLICY"), a.allocateFrom("passive"), 0);
+            if (rc != 0) {
+                System.err.println("tsl: warning: could not set OMP_WAIT_POLICY=passive");
+            }
+        } catch (Throwable t) {
+            System.err.println("tsl: warning: could not set OMP_WAIT_POLICY=passive: " + t);
+        }
+    }
+
+    static MethodHandle entry(SymbolLookup lib, String name) {
+        MemorySegment sym = lib.find(name).orElseThrow(() -> new IllegalStateException("no symbol " + name + " in compiled kernel"));
+        return LINKER.downcallHandle(sym, FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+                ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+    }
+
+    static void free(long address) {
+        try {
+            FREE.invokeExact(MemorySegment.ofAddress(address));
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package tsl.linker.c;
+
+import java.lang.foreign.SymbolLookup;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+import tsl.compile.Linker;
+import tsl.graph.Apply;
+import tsl.graph.FunctionGraph;
+import tsl.graph.Variable;
+import tsl.linker.jvm.JvmLinker;
+
+/**
+ * Theano's C linker: one C translation unit per compiled function. Consecutive nodes with C
+ * code form a segment (one C function); nodes without run their Java {@code perform} between
+ * segments. Without gcc it falls back to the jvm linker, with one warning per process.
+ */
+public final class NativeLinker implements Linker {
+    private static volatile boolean warned;
+
+    private final KernelCache cache;
+    private final java.util.function.Supplier<Gcc> compiler;
+
+    public NativeLinker() {
+        this(KernelCache.standard(), Gcc::find);
+    }
+
+    NativeLinker(KernelCache cache, java.util.function.Supplier<Gcc> compiler) {
+        this.cache = cache;
+        this.compiler = compiler;
+    }
+
+    /** Whether native code can be compiled here. */
+    public static boolean available() {
+        return Gcc.find() != null;
+    }
+
+    @Override
+    public Program link(FunctionGraph graph, List<Variable> freeVariables) {
+        Gcc gcc = compiler.get();
+        if (gcc == null) {
+            warnNoCompiler();
+            return new JvmLinker().link(graph, freeVariables);
+        }
+        Plan plan = plan(graph, freeVariables);
+        if (plan.segments.isEmpty()) {
+            return new JvmLinker().link(graph, freeVariables);
+        }
+        TranslationUnit tu = TranslationUnit.of(plan.segments);
+        SymbolLookup lib = NativeLibraries.load(gcc, tu, cache);
+        List<NativeProgram.Step> steps = new ArrayList<>();
+        for (Object s : plan.steps) {
+            if (s instanceof Segment seg) {
+                int[] in = new int[seg.inputs.size()];
+                for (int i = 0; i < in.length; i++) {
+                    in[i] = plan.slot.get(seg.inputs.get(i));
+                }
+                int[] ex = new int[seg.exports.size()];
+                for (int i = 0; i < ex.length; i++) {
+                    ex[i] = plan.slot.get(seg.exports.get(i));
+                }
+                steps.add(new NativeProgram.NativeStep(seg, NativeLibraries.entry(lib, seg.functionName()), seg.id, in, ex));
+            } else {
+                Apply a = (Apply) s;
+                steps.add(new NativeProgram.JavaStep(a, slots(plan.slot, a.inputs()), slots(plan.slot, a.outputs())));
+            }
+        }
+        return new NativeProgram(steps, plan.slot.size(), freeVariables.size(), slots(plan.slot, graph.outputs()));
+    }
+
+    /** The generated C of {@code graph} (for tests and debugging), or null when no node has C code. */
+    public String generatedSource(FunctionGraph graph, List<Variable> freeVariables) {
+        Plan plan = plan(graph, freeVariables);
+        return plan.segments.isEmpty() ? null : TranslationUnit.of(plan.segments).source;
+    }
+
+    private record Plan(List<Object> steps, List<Segment> segments, Map<Variable, Integer> slot) {}
+
+    private Plan plan(FunctionGraph graph, List<Variable> freeVariables) {
+        Map<Variable, Integer> slot = new IdentityHashMap<>();
+        for (Variable v : freeVariables) {
+            slot.put(v, slot.size());
+        }
+        List<Apply> order = graph.toposort();
+        for (Apply a : order) {
+            for (Variable o : a.outputs()) {
+                slot.put(o, slot.size());
+            }
+        }
+        // the last node that reads each variable; graph outputs are read after every node
+        Map<Variable, Integer> lastUse = new IdentityHashMap<>();
+        for (int i = 0; i < order.size(); i++) {
+            for (Variable v : order.get(i).inputs()) {
+                lastUse.put(v, i);
+            }
+        }
+        for (Variable v : graph.outputs()) {
+            lastUse.put(v, Integer.MAX_VALUE);
+        }
+        List<Object> steps = new ArrayList<>();
+        List<Segment> segments = new ArrayList<>();
+        int i = 0;
+        while (i < order.size()) {
+            if (Emitters.of(order.get(i)) == null) {
+                steps.add(order.get(i++));
+                continue;
+            }
+            int start = i;
+            while (i < order.size() && Emitters.of(order.get(i)) != null) {
+                i++;
+            }
+            int end = i - 1;
+            Segment seg = new Segment(segments.size(), order.subList(start, end + 1),
+                    v -> lastUse.getOrDefault(v, -1) > end);
+            segments.add(seg);
+            steps.add(seg);
+        }
+        return new Plan(steps, segments, slot);
+    }
+
+    private static int[] slots(Map<Variable, Integer> slot, List<Variable> vs) {
+        int[] r = new int[vs.size()];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = slot.get(vs.get(i));
+        }
+        return r;
+    }
+
+    /** Warns once per process; true when this call printed the warning. */
+    static synchronized boolean warnNoCompiler() {
+        if (!warned) {
+            warned = true;
+            System.err.println("tsl: warning: no C compiler (gcc) found; the native linker falls back to the jvm linker");
+            return true;
+        }
+        return false;
+    }
+}

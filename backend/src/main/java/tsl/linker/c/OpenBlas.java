@@ -1,0 +1,97 @@
+package tsl.linker.c;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+import tsl.graph.TslException;
+
+/**
+ * The OpenBLAS that ships in bytedeco's natives jar, extracted once into the TSL cache so
+ * that generated C can include its cblas.h and link its libopenblas.so.0 by explicit path
+ * and rpath. Debian's own OpenBLAS may be installed too: without the explicit -I/-L/rpath,
+ * gcc would silently pick that one instead.
+ */
+public final class OpenBlas {
+    public static final String VERSION = "0.3.31-1.5.13";
+    private static final String RESOURCE_DIR = "/org/bytedeco/openblas/linux-x86_64/";
+    /** libopenblas.so.0 finds its runtime libraries through RUNPATH $ORIGIN, so they go beside it. */
+    private static final List<String> FILES = List.of("libopenblas.so.0", "libgfortran.so.5", "libquadmath.so.0",
+            "libgcc_s.so.1", "include/cblas.h", "include/openblas_config.h");
+    private static final String COMPLETE = "complete";
+
+    private static volatile Path extracted;
+
+    private OpenBlas() {}
+
+    /** The directory holding libopenblas.so.0 and include/, extracting it on first use. */
+    public static synchronized Path directory() {
+        if (extracted == null) {
+            extracted = extract(KernelCache.root().resolve("openblas-" + VERSION));
+        }
+        return extracted;
+    }
+
+    /** gcc flags that compile and link against this OpenBLAS only. */
+    public static List<String> compileFlags() {
+        return List.of("-I" + directory().resolve("include"));
+    }
+
+    public static List<String> linkFlags() {
+        Path d = directory();
+        return List.of("-L" + d, "-l:libopenblas.so.0", "-Wl,-rpath," + d);
+    }
+
+    static Path extract(Path target) {
+        if (Files.isRegularFile(target.resolve(COMPLETE))) {
+            return target;
+        }
+        KernelCache.ensureDirectory(target.getParent());
+        Path work = null;
+        try {
+            work = Files.createTempDirectory(target.getParent(), "openblas-extract-");
+            Files.createDirectories(work.resolve("include"));
+            for (String f : FILES) {
+                try (InputStream in = OpenBlas.class.getResourceAsStream(RESOURCE_DIR + f)) {
+                    if (in == null) {
+                        throw new TslException("RuntimeError", "the OpenBLAS natives jar (org.bytedeco:openblas:" + VERSION
+                                + ":linux-x86_64) is not on the class path: " + f + " is missing");
+                    }
+                    Files.copy(in, work.resolve(f));
+                }
+            }
+            Files.createFile(work.resolve(COMPLETE));
+            if (Files.exists(target)) {
+                // an incomplete earlier extraction: move it aside, then take its place
+                Path stale = Files.createTempDirectory(target.getParent(), "openblas-stale-");
+                try {
+                    Files.move(target, stale.resolve("old"), StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    // another process moved it first
+                }
+                KernelCache.deleteTree(stale);
+            }
+            try {
+                Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
+                work = null;
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+                // another process finished first; its copy is as good as ours
+            }
+            if (!Files.isRegularFile(target.resolve(COMPLETE))) {
+                throw new TslException("RuntimeError", "could not extract OpenBLAS into " + target);
+            }
+            return target;
+        } catch (IOException e) {
+            throw new TslException("RuntimeError", "could not extract OpenBLAS into " + target + ": " + e.getMessage());
+        } finally {
+            if (work != null) {
+                KernelCache.deleteTree(work);
+            }
+        }
+    }
+}

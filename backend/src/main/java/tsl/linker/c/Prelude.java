@@ -1,0 +1,146 @@
+package tsl.linker.c;
+
+import tsl.ops.elemwise.ScalarOps;
+import tsl.tensor.DType;
+
+/** The C that every translation unit starts with: the array descriptor and small helpers. */
+final class Prelude {
+    /** Most dimensions a natively compiled variable may have; nodes with more run in Java. */
+    static final int MAXDIM = 16;
+    /** Bytes of one tsl_arr: data, ndim, owner, then shape and strides. */
+    static final long ARR_BYTES = 24 + 16L * MAXDIM;
+    static final long SHAPE_OFFSET = 24;
+    static final long STRIDES_OFFSET = 24 + 8L * MAXDIM;
+    static final int ERR_BYTES = 1024;
+
+    private Prelude() {}
+
+    static String cType(DType d) {
+        return switch (d) {
+            case BOOL, UINT8 -> "uint8_t";
+            case INT8 -> "int8_t";
+            case INT16 -> "int16_t";
+            case INT32 -> "int32_t";
+            case INT64 -> "int64_t";
+            case FLOAT32 -> "float";
+            case FLOAT64 -> "double";
+        };
+    }
+
+    static final String TEXT = """
+            #include <stdint.h>
+            #include <stdlib.h>
+            #include <string.h>
+            #include <stdio.h>
+            #include <math.h>
+            #define TSL_MAXD %d
+            #define TSL_ERRLEN %d
+            /* shape and strides in elements; owner: the table slot whose memory data points into */
+            typedef struct { char* data; int64_t ndim; int64_t owner; int64_t shape[TSL_MAXD]; int64_t strides[TSL_MAXD]; } tsl_arr;
+
+            static int64_t tsl_size(const tsl_arr* a) {
+                int64_t n = 1;
+                for (int i = 0; i < a->ndim; i++) n *= a->shape[i];
+                return n;
+            }
+            static void tsl_set_contiguous(tsl_arr* a) {
+                int64_t s = 1;
+                for (int i = (int) a->ndim - 1; i >= 0; i--) { a->strides[i] = s; s *= a->shape[i] > 1 ? a->shape[i] : 1; }
+            }
+            /* C-contiguous, as NDArray.isContiguous: strides of length-1 dimensions do not matter */
+            static int tsl_is_contiguous(const tsl_arr* a) {
+                int64_t s = 1;
+                if (tsl_size(a) <= 1) return 1;
+                for (int i = (int) a->ndim - 1; i >= 0; i--) {
+                    if (a->shape[i] != 1 && a->strides[i] != s) return 0;
+                    s *= a->shape[i];
+                }
+                return 1;
+            }
+            /* Python's tuple syntax, as Shapes.format: (), (3,), (2, 3) */
+            static const char* tsl_shape(const tsl_arr* a, char* buf, size_t n) {
+                size_t k = 0;
+                k += snprintf(buf + k, n - k, "(");
+                for (int i = 0; i < a->ndim && k < n; i++) k += snprintf(buf + k, n - k, i ? ", %%lld" : "%%lld", (long long) a->shape[i]);
+                if (k < n) snprintf(buf + k, n - k, a->ndim == 1 ? ",)" : ")");
+                return buf;
+            }
+            /* a buffer kept from call to call, grown when a call needs more */
+            static int tsl_alloc_reuse(tsl_arr* a, void** buf, int64_t* cap, int64_t itemsize) {
+                int64_t bytes = tsl_size(a) * itemsize;
+                if (bytes < 1) bytes = 1;
+                if (*cap < bytes) {
+                    free(*buf);
+                    *buf = malloc(bytes);
+                    *cap = *buf ? bytes : 0;
+                    if (!*buf) return 1;
+                }
+                a->data = (char*) *buf;
+                tsl_set_contiguous(a);
+                return 0;
+            }
+            /* a buffer handed to Java, which frees it when the array is unreachable */
+            static int tsl_alloc_fresh(tsl_arr* a, int64_t itemsize) {
+                int64_t bytes = tsl_size(a) * itemsize;
+                if (bytes < 1) bytes = 1;
+                a->data = (char*) malloc(bytes);
+                tsl_set_contiguous(a);
+                return a->data == NULL;
+            }
+            /* copies any strided array into contiguous memory, element by element */
+            static void tsl_copy_contiguous(const tsl_arr* a, char* dst, int64_t itemsize) {
+                int64_t n = tsl_size(a), idx[TSL_MAXD] = {0};
+                for (int64_t k = 0; k < n; k++) {
+                    int64_t off = 0;
+                    for (int d = 0; d < a->ndim; d++) off += idx[d] * a->strides[d];
+                    memcpy(dst + k * itemsize, a->data + off * itemsize, itemsize);
+                    for (int d = (int) a->ndim - 1; d >= 0; d--) { if (++idx[d] < a->shape[d]) break; idx[d] = 0; }
+                }
+            }
+            static inline double tsl_floordiv_d(double a, double b) { return floor(a / b); }
+            static inline int64_t tsl_floordiv_i(int64_t a, int64_t b) {
+                if (b == 0) return 0;                              /* NumPy gives 0 (with a warning) */
+                if (b == -1) return (int64_t) (0 - (uint64_t) a);  /* INT64_MIN / -1 would trap */
+                int64_t q = a / b;
+                if ((a %% b != 0) && ((a < 0) != (b < 0))) q--;
+                return q;
+            }
+            static inline double tsl_mod_d(double a, double b) {
+                double m = fmod(a, b);
+                if (m != 0 && ((m < 0) != (b < 0))) m += b;
+                return m;
+            }
+            static inline int64_t tsl_mod_i(int64_t a, int64_t b) {
+                if (b == 0 || b == -1) return 0;
+                int64_t m = a %% b;
+                if (m != 0 && ((m < 0) != (b < 0))) m += b;
+                return m;
+            }
+            #define tsl_floordiv(a, b) _Generic((a) + (b), double: tsl_floordiv_d, float: tsl_floordiv_d, default: tsl_floordiv_i)(a, b)
+            #define tsl_mod(a, b) _Generic((a) + (b), double: tsl_mod_d, float: tsl_mod_d, default: tsl_mod_i)(a, b)
+            static inline double tsl_sigmoid(double x) { return x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x)); }
+            """;
+
+    /** libm functions that glibc's libmvec has SIMD versions of (x86_64, glibc 2.35+). */
+    static final String[] VECTOR_MATH = {"exp", "log", "exp2", "expm1", "log2", "log10", "log1p", "sin", "cos", "tan",
+        "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "erf", "erfc", "pow"};
+
+    /**
+     * Declarations that let gcc call libmvec's SIMD versions in vectorized loops. glibc's
+     * math.h declares them only under -ffast-math, which would also reassociate sums and
+     * change results; these keep IEEE semantics (libmvec is accurate to a few ulp).
+     */
+    static String vectorMath() {
+        StringBuilder sb = new StringBuilder("#ifdef TSL_MVEC\n");
+        for (String f : VECTOR_MATH) {
+            int arity = f.equals("pow") ? 2 : 1;
+            sb.append("double ").append(f).append(arity == 2 ? "(double, double)" : "(double)")
+                    .append(" __attribute__((simd(\"notinbranch\")));\n");
+        }
+        return sb.append("#endif\n").toString();
+    }
+
+    static String text() {
+        return String.format(TEXT, MAXDIM, ERR_BYTES) + vectorMath() + ScalarOps.C_HELPERS;
+    }
+}

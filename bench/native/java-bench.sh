@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Runs NativeBench.java against this checkout's backend build: bench/native/java-bench.sh [n] [gemm_n] [linkers]
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+: "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
+cp="$here/backend/target/classes:$(ls ~/.m2/repository/org/bytedeco/openblas/0.3.31-1.5.13/*.jar | tr '\n' ':')"
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp" "$here/bench/native/NativeBench.java" "$@"
