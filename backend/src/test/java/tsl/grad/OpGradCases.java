@@ -44,6 +44,11 @@ final class OpGradCases {
         add("scalar:" + op.name(), op.name(), a -> T.elemwise(op, a[0], a[1]), In.of(lo0, hi0, 2, 3), In.of(lo1, hi1, 3));
     }
 
+    /** d sum(expr) / d wrt: a graph that contains the op's gradient ops, to check their own gradients. */
+    private static Variable firstGrad(Variable expr, Variable wrt) {
+        return Gradient.grad(T.sum(expr), List.of(wrt), java.util.Set.of(), "raise").get(0);
+    }
+
     static {
         binary(ScalarOps.ADD, -2, 2, -2, 2);
         binary(ScalarOps.SUB, -2, 2, -2, 2);
@@ -105,6 +110,29 @@ final class OpGradCases {
         add("BatchedDot", "batched_dot", a -> T.batchedDot(a[0], a[1]), In.of(-2, 2, 2, 2, 3), In.of(-2, 2, 2, 3, 2));
         add("Softmax", "softmax", a -> T.softmax(a[0]), In.of(-2, 2, 2, 3));
         add("Softmax", "log_softmax", a -> T.logSoftmax(a[0]), In.of(-2, 2, 2, 3));
+        add("Conv2d", "conv2d", a -> tsl.ops.nnet.Conv.conv2d(a[0], a[1]), In.of(-1, 1, 1, 2, 4, 4), In.of(-1, 1, 3, 2, 2, 2));
+        add("Conv2dGradInputs", "d conv2d / d input", a -> firstGrad(T.sqr(tsl.ops.nnet.Conv.conv2d(a[0], a[1])), a[0]),
+                In.of(-1, 1, 1, 2, 4, 4), In.of(-1, 1, 3, 2, 2, 2));
+        add("Conv2dGradWeights", "d conv2d / d filters", a -> firstGrad(T.sqr(tsl.ops.nnet.Conv.conv2d(a[0], a[1])), a[1]),
+                In.of(-1, 1, 1, 2, 4, 4), In.of(-1, 1, 3, 2, 2, 2));
+        add("Pool", "max pool", a -> tsl.ops.nnet.Conv.pool2d(a[0], new int[] {2, 2}, true, null, new int[] {0, 0}, "max"),
+                In.of(-2, 2, 1, 1, 4, 4));
+        add("Pool", "average pool", a -> tsl.ops.nnet.Conv.pool2d(a[0], new int[] {2, 2}, true, null, new int[] {0, 0},
+                "average_inc_pad"), In.of(-2, 2, 1, 1, 4, 4));
+        add("PoolGrad", "d average pool", a -> firstGrad(T.sqr(tsl.ops.nnet.Conv.pool2d(a[0], new int[] {2, 2}, true, null,
+                new int[] {0, 0}, "average_inc_pad")), a[0]), In.of(-2, 2, 1, 1, 4, 4));
+        add("MaxPoolGradGrad", "d max pool, twice", a -> firstGrad(T.sqr(tsl.ops.nnet.Conv.pool2d(a[0], new int[] {2, 2}, true,
+                null, new int[] {0, 0}, "max")), a[0]), In.of(-2, 2, 1, 1, 4, 4));
+        add("SpecifyShape", "specify_shape", a -> new tsl.ops.nnet.SpecifyShape(new int[] {2, 3}, "x").makeNode(List.of(a[0])).output(),
+                In.of(-2, 2, 2, 3));
+        add("IfElse", "ifelse, then taken", a -> tsl.ops.control.IfElse.build(T.gt(T.sum(a[0]), T.constant(-100.0)),
+                List.of(T.mul(a[0], a[1])), List.of(a[0]), null).get(0), In.of(-2, 2, 2, 3), In.of(-2, 2, 3));
+        add("IfElse", "ifelse, else taken", a -> tsl.ops.control.IfElse.build(T.lt(T.sum(a[0]), T.constant(-100.0)),
+                List.of(T.mul(a[0], a[1])), List.of(T.exp(a[0])), null).get(0), In.of(-2, 2, 2, 3), In.of(-2, 2, 3));
+        add("Scan", "recurrence h = tanh(h * w + x_t)", a -> tsl.ops.control.ScanBuilder.scan(p -> new tsl.ops.control.ScanBuilder.Step(
+                List.of(T.tanh(T.add(T.mul(p.get(1), a[2]), p.get(0)))), Map.of(), null),
+                List.of(new tsl.ops.control.ScanBuilder.Sequence(a[0])), List.of(tsl.ops.control.ScanBuilder.OutputInfo.of(a[1])),
+                List.of(), null, -1, false, "rnn").outputs().get(0), In.of(-1, 1, 4, 2), In.of(-1, 1, 2), In.of(-1, 1, 2));
         add("IndexMap", "jacobian of unknown length", a -> Derivatives.jacobian(T.tanh(T.mul(a[0], a[0])), List.of(a[0]), null,
                 "raise").get(0), In.of(-1, 1, 3));
     }
