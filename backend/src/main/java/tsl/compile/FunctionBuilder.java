@@ -92,15 +92,18 @@ public final class FunctionBuilder {
                 }
             }
         }
+        Mode m = mode != null ? mode : Mode.fromName(null);
+        free = GraphRewriting.optimize(graph, m.optimizer());
         List<Variable> freeOrder = new ArrayList<>(inVars);
         for (Variable v : free) {
             if (!seen.contains(v)) {
                 freeOrder.add(v);
             }
         }
-        Mode m = mode != null ? mode : Mode.fromName(null);
         Linker.Program program = m.newLinker().link(graph, freeOrder);
-        return new Function(name, inputs, outputs.size(), singleOutput, program, freeOrder, updates, allowInputDowncast);
+        Function f = new Function(name, inputs, outputs.size(), singleOutput, program, freeOrder, updates, allowInputDowncast);
+        f.setGraph(graph);
+        return f;
     }
 
     private static boolean sameDtypeAndRank(Update u) {

@@ -1,0 +1,136 @@
+package tsl.rewrite;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+import tsl.graph.Apply;
+import tsl.graph.FunctionGraph;
+import tsl.graph.SourceLocation;
+import tsl.graph.Variable;
+import tsl.ops.elemwise.Composite;
+import tsl.ops.elemwise.Elemwise;
+import tsl.ops.elemwise.ScalarOp;
+import tsl.tensor.DType;
+
+/**
+ * Elementwise fusion: each maximal group of Elemwise nodes whose intermediate results are
+ * used only inside the group becomes one Elemwise of a {@link Composite} — one loop, no
+ * temporary arrays. Groups are found in one pass in reverse topological order: a node
+ * joins the group of its clients when all of them are in one group.
+ */
+final class Fusion {
+    /** Code generators take one argument per input; past this a second loop is cheaper than a huge one. */
+    private static final int MAX_INPUTS = 32;
+
+    private Fusion() {}
+
+    static void run(FunctionGraph g) {
+        List<Apply> order = g.toposort();
+        Map<Apply, List<Apply>> groupOf = new IdentityHashMap<>();
+        List<List<Apply>> groups = new ArrayList<>();
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Apply a = order.get(i);
+            if (!(a.op() instanceof Elemwise) || a.outputs().size() != 1) {
+                continue;
+            }
+            List<Apply> joined = groupOfAllClients(g, a, groupOf);
+            if (joined != null && countInputs(joined, a) <= MAX_INPUTS) {
+                joined.add(a);
+                groupOf.put(a, joined);
+            } else {
+                List<Apply> fresh = new ArrayList<>();
+                fresh.add(a);
+                groupOf.put(a, fresh);
+                groups.add(fresh);
+            }
+        }
+        for (List<Apply> group : groups) {
+            if (group.size() >= 2) {
+                fuse(g, group);
+            }
+        }
+    }
+
+    /** The group every client of a's output belongs to, or null (a graph output, a non-elemwise client, several groups). */
+    private static List<Apply> groupOfAllClients(FunctionGraph g, Apply a, Map<Apply, List<Apply>> groupOf) {
+        List<Apply> found = null;
+        for (FunctionGraph.Client c : g.clients(a.output())) {
+            if (c.node() == null) {
+                return null;
+            }
+            List<Apply> grp = groupOf.get(c.node());
+            if (grp == null || (found != null && grp != found) || c.node().output().ndim() != a.output().ndim()) {
+                return null;
+            }
+            found = grp;
+        }
+        return found;
+    }
+
+    private static int countInputs(List<Apply> group, Apply extra) {
+        List<Apply> all = new ArrayList<>(group);
+        all.add(extra);
+        return externalInputs(all).size();
+    }
+
+    private static List<Variable> externalInputs(List<Apply> group) {
+        Map<Apply, Boolean> members = new IdentityHashMap<>();
+        for (Apply a : group) {
+            members.put(a, true);
+        }
+        List<Variable> ins = new ArrayList<>();
+        Map<Variable, Boolean> seen = new IdentityHashMap<>();
+        // group lists run from the root backwards; inputs are numbered in topological order
+        List<Apply> topo = new ArrayList<>(group);
+        Collections.reverse(topo);
+        for (Apply a : topo) {
+            for (Variable v : a.inputs()) {
+                if ((v.owner() == null || !members.containsKey(v.owner())) && seen.put(v, true) == null) {
+                    ins.add(v);
+                }
+            }
+        }
+        return ins;
+    }
+
+    private static void fuse(FunctionGraph g, List<Apply> group) {
+        Apply root = group.get(0);
+        List<Variable> inputs = externalInputs(group);
+        Map<Variable, Integer> index = new IdentityHashMap<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            index.put(inputs.get(i), i);
+        }
+        // members in topological order: the group was built from the root towards the inputs
+        List<Apply> topo = new ArrayList<>(group);
+        Collections.reverse(topo);
+        List<Composite.Step> steps = new ArrayList<>();
+        for (Apply a : topo) {
+            Elemwise e = (Elemwise) a.op();
+            int[] args = new int[a.inputs().size()];
+            DType[] dts = new DType[args.length];
+            for (int i = 0; i < args.length; i++) {
+                args[i] = index.get(a.input(i));
+                dts[i] = a.input(i).dtype();
+            }
+            steps.add(new Composite.Step(e.scalar(), args, dts, a.output().dtype()));
+            index.put(a.output(), inputs.size() + steps.size() - 1);
+        }
+        ScalarOp comp = Composite.of(inputs.size(), steps);
+        Apply fused;
+        SourceLocation prev = SourceLocation.enter(root.location());
+        try {
+            fused = new Elemwise(comp, root.output().dtype()).makeNode(inputs);
+        } finally {
+            SourceLocation.exit(prev);
+        }
+        String bad = Equilibrium.checkReplacements(g, root, fused.outputs());
+        if (bad != null) {
+            RewriteFailures.report("elemwise_fusion", root, bad, null);
+            return;
+        }
+        g.replace(root.output(), fused.output());
+    }
+}
