@@ -125,7 +125,9 @@ final class Specialize {
         for (int side = 0; side < 2; side++) {
             Apply blas = node.input(side).owner();
             Variable s = scalarOf(node.input(1 - side));
-            if (!isBlas(blas) || s == null || s.dtype() != node.output().dtype() || !Patterns.singleClient(g, blas.output())) {
+            // the scale may be narrower (a float32 literal); the product must already have the output's dtype
+            if (!isBlas(blas) || s == null || blas.output().dtype() != node.output().dtype()
+                    || !Patterns.singleClient(g, blas.output())) {
                 continue;
             }
             Variable alpha = T.mul(blas.input(1), s);
@@ -146,7 +148,7 @@ final class Specialize {
             Apply blas = node.input(side).owner();
             Variable z = node.input(1 - side);
             if (!isBlas(blas) || !Patterns.isConstant(blas.input(4), 0) || !Patterns.singleClient(g, blas.output())
-                    || z.dtype() != node.output().dtype() || z.ndim() != node.output().ndim()) {
+                    || z.dtype() != node.output().dtype() || blas.output().dtype() != node.output().dtype()) {
                 continue;
             }
             Variable alpha = sub ? T.neg(blas.input(1)) : blas.input(1);
