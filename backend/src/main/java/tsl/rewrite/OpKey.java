@@ -22,9 +22,31 @@ final class OpKey {
         this.hash = parts == null ? op.hashCode() : 31 * op.getClass().hashCode() + Arrays.deepHashCode(parts);
     }
 
+    /** Whether a class's own equals would compare some component by identity: a record with an array component and no equals of its own. */
+    private static final ClassValue<Boolean> NEEDS_DEEP = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> c) {
+            if (!c.isRecord()) {
+                return false;
+            }
+            try {
+                c.getDeclaredMethod("equals", Object.class);
+                return false;
+            } catch (NoSuchMethodException e) {
+                // the record's generated equals
+            }
+            for (RecordComponent rc : c.getRecordComponents()) {
+                if (rc.getType().isArray()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    };
+
     private static Object[] components(Op op) {
         Class<?> c = op.getClass();
-        if (!c.isRecord()) {
+        if (!NEEDS_DEEP.get(c)) {
             return null;
         }
         RecordComponent[] rc = c.getRecordComponents();
