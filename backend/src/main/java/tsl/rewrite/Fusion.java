@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import tsl.graph.Apply;
 import tsl.graph.FunctionGraph;
@@ -13,13 +14,15 @@ import tsl.graph.Variable;
 import tsl.ops.elemwise.Composite;
 import tsl.ops.elemwise.Elemwise;
 import tsl.ops.elemwise.ScalarOp;
+import tsl.ops.elemwise.ScalarOps;
 import tsl.tensor.DType;
 
 /**
  * Elementwise fusion: each maximal group of Elemwise nodes whose intermediate results are
  * used only inside the group becomes one Elemwise of a {@link Composite} — one loop, no
  * temporary arrays. Groups are found in one pass in reverse topological order: a node
- * joins the group of its clients when all of them are in one group.
+ * joins the group of its clients when all of them are in one group; a cheap node whose
+ * clients are in several groups is recomputed inside each of them.
  */
 final class Fusion {
     /** Code generators take one argument per input; past this a second loop is cheaper than a huge one. */
@@ -30,6 +33,7 @@ final class Fusion {
     static void run(FunctionGraph g) {
         List<Apply> order = g.toposort();
         Map<Apply, List<Apply>> groupOf = new IdentityHashMap<>();
+        Map<Apply, List<List<Apply>>> copies = new IdentityHashMap<>(); // the groups a duplicated node went into
         List<List<Apply>> groups = new ArrayList<>();
         for (int i = order.size() - 1; i >= 0; i--) {
             Apply a = order.get(i);
@@ -37,9 +41,17 @@ final class Fusion {
                 continue;
             }
             List<Apply> joined = groupOfAllClients(g, a, groupOf);
+            List<List<Apply>> several = joined == null && isCheap(a) ? clientGroups(g, a, groupOf, copies) : null;
             if (joined != null && countInputs(joined, a) <= MAX_INPUTS) {
                 joined.add(a);
                 groupOf.put(a, joined);
+            } else if (several != null) {
+                // cheap work used by several loops is recomputed in each rather than kept in its own loop
+                for (List<Apply> grp : several) {
+                    grp.add(a);
+                }
+                groupOf.put(a, DUPLICATED);
+                copies.put(a, several);
             } else {
                 List<Apply> fresh = new ArrayList<>();
                 fresh.add(a);
@@ -54,6 +66,40 @@ final class Fusion {
         }
     }
 
+    /** Marks a node recomputed in several groups: nothing may join it. */
+    private static final List<Apply> DUPLICATED = List.of();
+
+    /** Scalar ops worth recomputing in each loop that uses them: a few cycles, no transcendental functions. */
+    private static final Set<ScalarOp> CHEAP = Set.of(ScalarOps.ADD, ScalarOps.SUB, ScalarOps.MUL, ScalarOps.NEG,
+            ScalarOps.IDENTITY, ScalarOps.SQR, ScalarOps.ABS, ScalarOps.MAXIMUM, ScalarOps.MINIMUM, ScalarOps.LT, ScalarOps.GT,
+            ScalarOps.LE, ScalarOps.GE, ScalarOps.EQ, ScalarOps.NEQ, ScalarOps.SWITCH, ScalarOps.SECOND);
+
+    private static boolean isCheap(Apply a) {
+        return CHEAP.contains(((Elemwise) a.op()).scalar());
+    }
+
+    /** The distinct groups of a's clients when every client is a fusable node of the same rank in some group, else null. */
+    private static List<List<Apply>> clientGroups(FunctionGraph g, Apply a, Map<Apply, List<Apply>> groupOf,
+                                                  Map<Apply, List<List<Apply>>> copies) {
+        List<List<Apply>> found = new ArrayList<>();
+        for (FunctionGraph.Client c : g.clients(a.output())) {
+            if (c.node() == null) {
+                return null;
+            }
+            List<Apply> grp = groupOf.get(c.node());
+            if (grp == null || c.node().output().ndim() != a.output().ndim()) {
+                return null;
+            }
+            // a client that is itself recomputed in several groups needs a's value in each of them
+            for (List<Apply> one : grp == DUPLICATED ? copies.get(c.node()) : List.of(grp)) {
+                if (found.stream().noneMatch(f -> f == one)) {
+                    found.add(one);
+                }
+            }
+        }
+        return found.size() > 1 ? found : null;
+    }
+
     /** The group every client of a's output belongs to, or null (a graph output, a non-elemwise client, several groups). */
     private static List<Apply> groupOfAllClients(FunctionGraph g, Apply a, Map<Apply, List<Apply>> groupOf) {
         List<Apply> found = null;
@@ -62,7 +108,7 @@ final class Fusion {
                 return null;
             }
             List<Apply> grp = groupOf.get(c.node());
-            if (grp == null || (found != null && grp != found) || c.node().output().ndim() != a.output().ndim()) {
+            if (grp == null || grp == DUPLICATED || (found != null && grp != found) || c.node().output().ndim() != a.output().ndim()) {
                 return null;
             }
             found = grp;
