@@ -61,10 +61,7 @@ public final class DotPrint {
         }
         String id = "v" + ids.size();
         ids.put(v, id);
-        String color = v instanceof Constant ? "SpringGreen" : v instanceof SharedVariable ? "cyan" : "limegreen";
-        if (v instanceof Constant) {
-            color = "lightgrey";
-        }
+        String color = v instanceof Constant ? "lightgrey" : v instanceof SharedVariable ? "cyan" : "limegreen";
         sb.append("  ").append(id).append(" [label=\"").append(esc(OpNames.leaf(v))).append("\", style=filled, fillcolor=")
                 .append(color).append(", shape=ellipse];\n");
         return id;

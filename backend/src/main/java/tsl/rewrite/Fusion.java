@@ -35,6 +35,8 @@ final class Fusion {
         Map<Apply, List<Apply>> groupOf = new IdentityHashMap<>();
         Map<Apply, List<List<Apply>>> copies = new IdentityHashMap<>(); // the groups a duplicated node went into
         List<List<Apply>> groups = new ArrayList<>();
+        // each group's current external inputs, kept as nodes join so that the size limit costs O(1) per node
+        Map<List<Apply>, Set<Variable>> inputsOf = new IdentityHashMap<>();
         for (int i = order.size() - 1; i >= 0; i--) {
             Apply a = order.get(i);
             if (!(a.op() instanceof Elemwise) || a.outputs().size() != 1) {
@@ -42,19 +44,20 @@ final class Fusion {
             }
             List<Apply> joined = groupOfAllClients(g, a, groupOf);
             List<List<Apply>> several = joined == null && isCheap(a) ? clientGroups(g, a, groupOf, copies) : null;
-            if (joined != null && countInputs(joined, a) <= MAX_INPUTS) {
-                joined.add(a);
+            if (joined != null && inputsAfterAdding(inputsOf.get(joined), a) <= MAX_INPUTS) {
+                add(joined, a, inputsOf);
                 groupOf.put(a, joined);
             } else if (several != null) {
                 // cheap work used by several loops is recomputed in each rather than kept in its own loop
                 for (List<Apply> grp : several) {
-                    grp.add(a);
+                    add(grp, a, inputsOf);
                 }
                 groupOf.put(a, DUPLICATED);
                 copies.put(a, several);
             } else {
                 List<Apply> fresh = new ArrayList<>();
-                fresh.add(a);
+                inputsOf.put(fresh, Collections.newSetFromMap(new IdentityHashMap<>()));
+                add(fresh, a, inputsOf);
                 groupOf.put(a, fresh);
                 groups.add(fresh);
             }
@@ -116,10 +119,23 @@ final class Fusion {
         return found;
     }
 
-    private static int countInputs(List<Apply> group, Apply extra) {
-        List<Apply> all = new ArrayList<>(group);
-        all.add(extra);
-        return externalInputs(all).size();
+    /** How many external inputs a group with these inputs has once {@code a}, which computes one of them, joins. */
+    private static int inputsAfterAdding(Set<Variable> inputs, Apply a) {
+        int n = inputs.size() - (inputs.contains(a.output()) ? 1 : 0);
+        Set<Variable> counted = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Variable v : a.inputs()) {
+            if (!inputs.contains(v) && counted.add(v)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static void add(List<Apply> group, Apply a, Map<List<Apply>, Set<Variable>> inputsOf) {
+        group.add(a);
+        Set<Variable> ins = inputsOf.get(group);
+        ins.remove(a.output());
+        ins.addAll(a.inputs());
     }
 
     private static List<Variable> externalInputs(List<Apply> group) {

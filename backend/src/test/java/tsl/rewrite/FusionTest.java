@@ -88,4 +88,25 @@ class FusionTest {
         only("fusion").optimize(g);
         assertTrue(g.outputs().get(0).owner().op() instanceof Elemwise e && e.scalar().name().startsWith("Composite"));
     }
+
+    @Test
+    void aLoopTakesAtMost32InputsSoLongChainsSplit() {
+        Variable v = x;
+        for (int k = 0; k < 100; k++) {
+            v = T.mul(T.add(v, T.constant(k + 0.5)), y);
+        }
+        FunctionGraph g = RewriteTesting.graph(List.of(x, y), v);
+        only("fusion").optimize(g);
+        long loops = elemwiseCount(g);
+        // 100 distinct constants and two inputs: at least 4 loops, and far fewer than the 200 nodes
+        assertTrue(loops >= 4 && loops <= 6, "loops: " + loops);
+        for (var a : g.toposort()) {
+            assertTrue(a.inputs().size() <= 32, a.toString());
+        }
+        NDArray xv = random(DType.FLOAT64, 8, 3);
+        NDArray yv = NDArray.fromDoubles(DType.FLOAT64, new int[] {3}, new double[] {0.5, -0.25, 0.75});
+        NDArray want = RewriteTesting.run(RewriteTesting.graph(List.of(x, y), v), List.of(x, y), xv, yv)[0];
+        NDArray got = RewriteTesting.run(g, List.of(x, y), xv, yv)[0];
+        assertTrue(NDArray.allClose(want, got, 1e-12, 0), want + " vs " + got);
+    }
 }
