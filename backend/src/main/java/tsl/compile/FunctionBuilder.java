@@ -92,14 +92,14 @@ public final class FunctionBuilder {
                 }
             }
         }
-        Mode m = mode != null ? mode : Mode.fromName(null);
-        free = GraphRewriting.optimize(graph, m.optimizer());
+        free = GraphRewriting.optimize(graph, (mode != null ? mode : Mode.fromName(null)).optimizer());
         List<Variable> freeOrder = new ArrayList<>(inVars);
         for (Variable v : free) {
             if (!seen.contains(v)) {
                 freeOrder.add(v);
             }
         }
+        Mode m = mode != null ? mode : Mode.fromName(null);
         Linker.Program program = m.newLinker().link(graph, freeOrder);
         Function f = new Function(name, inputs, outputs.size(), singleOutput, program, freeOrder, updates, allowInputDowncast);
         f.setGraph(graph);

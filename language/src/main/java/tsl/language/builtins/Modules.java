@@ -14,10 +14,10 @@ public final class Modules {
             case "theano", "tsl", "pytensor" -> (PyModule) ctx.builtins().get("__theano__");
             case "theano.tensor", "tsl.tensor", "pytensor.tensor" -> (PyModule) ((PyModule) ctx.builtins().get("__theano__")).attrs.get("tensor");
             case "theano.tensor.nnet" -> (PyModule) ((PyModule) ((PyModule) ctx.builtins().get("__theano__")).attrs.get("tensor")).attrs.get("nnet");
-            case "theano.printing", "tsl.printing", "pytensor.printing" -> (PyModule) ((PyModule) ctx.builtins().get("__theano__")).attrs.get("printing");
             case "numpy" -> (PyModule) ctx.builtins().get("__numpy__");
             case "numpy.random" -> (PyModule) ((PyModule) ctx.builtins().get("__numpy__")).attrs.get("random");
             case "time" -> time();
+            case "theano.printing", "tsl.printing", "pytensor.printing" -> (PyModule) ((PyModule) ctx.builtins().get("__theano__")).attrs.get("printing");
             case "math" -> MathModule.create();
             default -> null;
         };
