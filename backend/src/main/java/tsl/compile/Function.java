@@ -182,4 +182,11 @@ public final class Function {
     public String toString() {
         return "<theano.compile.function.types.Function object" + (name != null ? " " + name : "") + ">";
     }
+
+    private volatile tsl.graph.FunctionGraph graph;
+
+    void setGraph(tsl.graph.FunctionGraph g) { this.graph = g; }
+
+    /** The optimized graph this function runs (Theano's {@code f.maker.fgraph}), for debugprint. */
+    public tsl.graph.FunctionGraph graph() { return graph; }
 }

@@ -101,6 +101,9 @@ public final class FunctionBuilder {
                 }
             }
         }
+        long rewriteStart = System.nanoTime();
+        free = GraphRewriting.optimize(graph, (mode != null ? mode : Mode.fromName(null)).optimizer());
+        long rewriteNanos = System.nanoTime() - rewriteStart;
         List<Variable> freeOrder = new ArrayList<>(inVars);
         for (Variable v : free) {
             if (!seen.contains(v)) {
@@ -112,9 +115,11 @@ public final class FunctionBuilder {
         long linkStart = System.nanoTime();
         Linker.Program program = m.newLinker().link(graph, freeOrder, stats);
         if (stats != null) {
-            stats.recordCompile(0, System.nanoTime() - linkStart, graph.toposort().size());
+            stats.recordCompile(rewriteNanos, System.nanoTime() - linkStart, graph.toposort().size());
         }
-        return new Function(name, inputs, outputs.size(), singleOutput, program, freeOrder, updates, allowInputDowncast, stats);
+        Function f = new Function(name, inputs, outputs.size(), singleOutput, program, freeOrder, updates, allowInputDowncast, stats);
+        f.setGraph(graph);
+        return f;
     }
 
     /** Adds the default update of every shared variable the graph reads and no explicit update covers. */

@@ -20,6 +20,8 @@ public final class FunctionGraph {
     private final List<Variable> inputs;
     private final List<Variable> outputs;
     private final Map<Variable, List<Client>> clients = new IdentityHashMap<>();
+    private final Set<Apply> nodes = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    private Listener listener;
 
     /** A use of a variable: input {@code index} of {@code node}, or output {@code index} of the graph when node is null. */
     public record Client(Apply node, int index) {}
@@ -172,24 +174,153 @@ public final class FunctionGraph {
         return free;
     }
 
-    /** Makes every use of {@code old} a use of {@code replacement} (types must be compatible). */
+    /**
+     * Makes every use of {@code old} a use of {@code replacement} (types must be compatible).
+     * Client lists are kept up to date incrementally: nodes of the replacement's graph that
+     * are new to this graph are imported, and nodes nothing uses any more are pruned, so a
+     * rewrite costs time proportional to what it touches, not to the size of the graph.
+     */
     public void replace(Variable old, Variable replacement) {
         if (old == replacement) {
             return;
         }
-        for (Client c : new ArrayList<>(clients(old))) {
+        importVariable(replacement);
+        List<Client> uses = clients.remove(old);
+        if (uses == null) {
+            return;
+        }
+        List<Client> target = clients.computeIfAbsent(replacement, k -> new ArrayList<>());
+        for (Client c : uses) {
             if (c.node() == null) {
                 outputs.set(c.index(), replacement);
             } else {
                 c.node().setInput(c.index(), replacement);
+                if (listener != null) {
+                    listener.onChangeInput(c.node(), c.index(), old, replacement);
+                }
+            }
+            target.add(c);
+        }
+        pruneIfUnused(old);
+    }
+
+    /** Makes output {@code i} of the graph {@code v}, leaving other uses of the old output alone. */
+    public void replaceOutput(int i, Variable v) {
+        Variable old = outputs.get(i);
+        if (old == v) {
+            return;
+        }
+        importVariable(v);
+        outputs.set(i, v);
+        List<Client> cs = clients.get(old);
+        if (cs != null) {
+            cs.remove(new Client(null, i));
+            if (cs.isEmpty()) {
+                clients.remove(old);
             }
         }
-        rebuildClients();
+        clients.computeIfAbsent(v, k -> new ArrayList<>()).add(new Client(null, i));
+        pruneIfUnused(old);
+    }
+
+    /** Observes a graph being rewritten: the equilibrium driver uses it to keep its worklist. */
+    public interface Listener {
+        default void onImport(Apply node) { }
+        default void onPrune(Apply node) { }
+        default void onChangeInput(Apply node, int index, Variable old, Variable replacement) { }
+    }
+
+    public void setListener(Listener l) { this.listener = l; }
+
+    /** Whether {@code node} is currently part of this graph. */
+    public boolean contains(Apply node) {
+        return nodes.contains(node);
+    }
+
+    /** The nodes of the graph, in no particular order (a copy). */
+    public List<Apply> nodes() {
+        return new ArrayList<>(nodes);
+    }
+
+    /** Adds the nodes computing {@code v} that are not in the graph yet, inputs before users. */
+    private void importVariable(Variable v) {
+        Deque<Apply> stack = new ArrayDeque<>();
+        if (v.owner() != null && !nodes.contains(v.owner())) {
+            stack.push(v.owner());
+        }
+        Set<Apply> expanded = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        while (!stack.isEmpty()) {
+            Apply a = stack.peek();
+            if (nodes.contains(a)) {
+                stack.pop();
+                continue;
+            }
+            if (expanded.add(a)) {
+                for (Variable in : a.inputs()) {
+                    if (in.owner() != null && !nodes.contains(in.owner())) {
+                        stack.push(in.owner());
+                    }
+                }
+                continue;
+            }
+            stack.pop();
+            nodes.add(a);
+            for (int i = 0; i < a.inputs().size(); i++) {
+                clients.computeIfAbsent(a.inputs().get(i), k -> new ArrayList<>()).add(new Client(a, i));
+            }
+            if (listener != null) {
+                listener.onImport(a);
+            }
+        }
+    }
+
+    /** Removes the node computing {@code v} (and, transitively, its inputs' nodes) once no output of it is used. */
+    private void pruneIfUnused(Variable start) {
+        Deque<Variable> work = new ArrayDeque<>();
+        work.push(start);
+        while (!work.isEmpty()) {
+            Variable v = work.pop();
+            Apply a = v.owner();
+            if (a == null || !nodes.contains(a)) {
+                continue;
+            }
+            boolean used = false;
+            for (Variable o : a.outputs()) {
+                List<Client> cs = clients.get(o);
+                if (cs != null && !cs.isEmpty()) {
+                    used = true;
+                    break;
+                }
+            }
+            if (used) {
+                continue;
+            }
+            nodes.remove(a);
+            for (Variable o : a.outputs()) {
+                clients.remove(o);
+            }
+            for (int i = 0; i < a.inputs().size(); i++) {
+                Variable in = a.inputs().get(i);
+                List<Client> cs = clients.get(in);
+                if (cs != null) {
+                    cs.remove(new Client(a, i));
+                    if (cs.isEmpty()) {
+                        clients.remove(in);
+                    }
+                }
+                work.push(in);
+            }
+            if (listener != null) {
+                listener.onPrune(a);
+            }
+        }
     }
 
     private void rebuildClients() {
         clients.clear();
+        nodes.clear();
         for (Apply a : toposort()) {
+            nodes.add(a);
             for (int i = 0; i < a.inputs().size(); i++) {
                 clients.computeIfAbsent(a.inputs().get(i), k -> new ArrayList<>()).add(new Client(a, i));
             }
@@ -201,6 +332,6 @@ public final class FunctionGraph {
 
     /** Number of apply nodes, for tests and profiles. */
     public int size() {
-        return toposort().size();
+        return nodes.size();
     }
 }

@@ -166,7 +166,8 @@ public record Elemwise(ScalarOp scalar, DType castTo) implements Op {
 
     @Override
     public String toString() {
-        return castTo != null ? "Cast{" + castTo + "}" : "Elemwise{" + scalar.name() + "}";
+        // only the identity with a dtype is a cast; fill and fused composites also fix their dtype
+        return castTo != null && scalar.equals(ScalarOps.IDENTITY) ? "Cast{" + castTo + "}" : "Elemwise{" + scalar.name() + "}";
     }
 
     @Override

@@ -317,6 +317,9 @@ public final class Builtins {
         PyModule numpy = NumpyModule.create();
         b.put("__theano__", theano);
         b.put("__numpy__", numpy);
+        PyModule printing = PrintingModule.create(ctx);
+        theano.put("printing", printing);
+        theano.put("pp", printing.attrs.get("pp"));
         for (Map.Entry<String, Object> e : tensor.attrs.entrySet()) {
             if (!e.getKey().startsWith("__") && !b.containsKey(e.getKey())) {
                 b.put(e.getKey(), e.getValue());

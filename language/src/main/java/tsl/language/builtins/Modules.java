@@ -30,6 +30,7 @@ public final class Modules {
             case "numpy.random" -> (PyModule) ((PyModule) ctx.builtins().get("__numpy__")).attrs.get("random");
             case "random" -> RandomModule.create();
             case "time" -> time();
+            case "theano.printing", "tsl.printing", "pytensor.printing" -> (PyModule) ((PyModule) ctx.builtins().get("__theano__")).attrs.get("printing");
             case "math" -> MathModule.create();
             case "sys" -> SysModule.create(ctx);
             default -> ControlModule.module(name, (PyModule) ctx.builtins().get("__theano__"));

@@ -45,7 +45,10 @@ final class TheanoModule {
             Args args = new Args("Mode", a, kw).only("linker", "optimizer");
             Object linker = args.opt(0, "linker");
             Object opt = args.opt(1, "optimizer");
-            return new Mode(linker == PyNone.NONE ? "jvm" : PyStr.str(linker), opt == PyNone.NONE ? "fast_run" : PyStr.str(opt));
+            // Theano: optimizer='default' (or left out) is fast_run; an explicit None means no rewrites
+            boolean given = kw.containsKey("optimizer") || a.size() > 1;
+            String optName = opt == PyNone.NONE ? (given ? "None" : "fast_run") : PyStr.str(opt);
+            return new Mode(linker == PyNone.NONE ? "jvm" : PyStr.str(linker), optName.equals("default") ? "fast_run" : optName);
         });
         m.fn("In", (a, kw) -> {
             Args args = new Args("In", a, kw).only("variable", "name", "value", "borrow", "mutable");
