@@ -122,7 +122,7 @@ class FunctionTest {
     void profileCountsCallsAndNodes() {
         Variable x = scalar(DType.FLOAT64, "x");
         Function f = new FunctionBuilder().inputs(List.of(In.of(x))).outputs(List.of(T.exp(T.mul(x, 2.0))), true)
-                .profile(true).name("prof").build();
+                .profile(true).name("prof").mode(new Mode("jvm", "None")).build();
         for (int i = 0; i < 5; i++) {
             f.call(1.0);
         }
