@@ -168,7 +168,8 @@ final class NativeProgram implements Linker.Program {
             type = "MemoryError";
             msg = message.substring("MemoryError: ".length());
         }
-        return new TslException(type, msg, node.location(), null);
+        // the same report as the jvm linker's: the message, the node and the line that built it
+        return new TslException(type, msg, node.location(), null).inNode(node);
     }
 
     /** The scratch of one call in flight: a descriptor table and kept buffers per segment. */
