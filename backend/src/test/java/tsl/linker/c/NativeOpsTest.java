@@ -109,11 +109,11 @@ class NativeOpsTest {
         TslException e = assertThrows(TslException.class, () -> NativeTesting.run("c", List.of(a, b), List.of(prod),
                 NDArray.zeros(DType.FLOAT64, 2, 3), NDArray.zeros(DType.FLOAT64, 4, 2)));
         assertEquals("ValueError", e.pythonType());
-        assertEquals("Shape mismatch: x has 3 cols (and 2 rows) but y has 4 rows (and 2 cols)", e.getMessage());
+        assertEquals("Shape mismatch: x has 3 cols (and 2 rows) but y has 4 rows (and 2 cols)", firstLine(e));
         assertEquals(loc, e.location());
         TslException e2 = assertThrows(TslException.class, () -> NativeTesting.run("c", List.of(a, v), List.of(mv),
                 NDArray.zeros(DType.FLOAT64, 2, 3), NDArray.zeros(DType.FLOAT64, 4)));
-        assertEquals("shapes (2, 3) and (4,) not aligned: 3 (dim 1) != 4 (dim 0)", e2.getMessage());
+        assertEquals("shapes (2, 3) and (4,) not aligned: 3 (dim 1) != 4 (dim 0)", firstLine(e2));
     }
 
     @Test
@@ -156,7 +156,7 @@ class NativeOpsTest {
         same(List.of(x), List.of(T.reshape(x, 3, 8), T.reshape(x, new int[] {-1}), T.reshape(T.transpose(x), 2, -1, 3),
                 T.add(T.reshape(T.transpose(x), new int[] {24}), 1), T.flatten(x)), xv);
         TslException e = assertThrows(TslException.class, () -> NativeTesting.run("c", List.of(x), List.of(T.reshape(x, 5, -1)), xv));
-        assertEquals("cannot reshape array of size 24 into shape (5, -1)", e.getMessage());
+        assertEquals("cannot reshape array of size 24 into shape (5, -1)", firstLine(e));
     }
 
     @Test
@@ -167,5 +167,10 @@ class NativeOpsTest {
         Variable j = T.concatenate(List.of(T.exp(x), T.mul(y, 2)), 0);
         same(List.of(x, y), List.of(T.sum(T.tanh(j), 1), j, T.transpose(x)),
                 random(DType.FLOAT64, new int[] {2, 3}, -1, 1, 1), random(DType.FLOAT64, new int[] {4, 3}, -1, 1, 2));
+    }
+
+    /** The error itself, without the "Apply node that caused the error" lines both linkers add. */
+    private static String firstLine(TslException e) {
+        return e.getMessage().lines().findFirst().orElse("");
     }
 }
