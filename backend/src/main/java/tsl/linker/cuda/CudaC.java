@@ -30,6 +30,49 @@ final class CudaC {
         return "((" + type(out) + ") (" + expr + "))";
     }
 
+    /**
+     * The same expression with GNU statement expressions {@code ({ s1; ...; r; })} (which fused
+     * Composites use, and gcc and nvcc accept) rewritten as immediately invoked C++ lambdas
+     * {@code ([&]() { s1; ...; return r; }())}, since NVRTC does not accept them. Innermost first,
+     * so nested composites work too.
+     */
+    static String withoutStatementExpressions(String expr) {
+        String s = expr;
+        int close;
+        while ((close = s.indexOf("})")) >= 0) {
+            int open = s.lastIndexOf("({", close);
+            if (open < 0) {
+                break;
+            }
+            String body = s.substring(open + 2, close).trim();
+            if (body.endsWith(";")) {
+                body = body.substring(0, body.length() - 1);
+            }
+            int split = lastTopLevelSemicolon(body);
+            String stmts = split < 0 ? "" : body.substring(0, split + 1) + " ";
+            String result = body.substring(split + 1).trim();
+            s = s.substring(0, open) + "([&]() { " + stmts + "return " + result + "; }())" + s.substring(close + 2);
+        }
+        // NVRTC has no <stdint.h>: the composites' fixed-width names become built-in types
+        return s.replaceAll("\\buint8_t\\b", "unsigned char").replaceAll("\\bint8_t\\b", "signed char")
+                .replaceAll("\\bint16_t\\b", "short").replaceAll("\\bint32_t\\b", "int").replaceAll("\\bint64_t\\b", "tsl_i64");
+    }
+
+    private static int lastTopLevelSemicolon(String body) {
+        int depth = 0;
+        for (int i = body.length() - 1; i >= 0; i--) {
+            char c = body.charAt(i);
+            if (c == ')' || c == '}') {
+                depth++;
+            } else if (c == '(' || c == '{') {
+                depth--;
+            } else if (c == ';' && depth == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** Compiled into every module. NVRTC has no system headers, so nothing here includes one. */
     static final String PRELUDE = """
             #define TSL_PI 3.14159265358979323846

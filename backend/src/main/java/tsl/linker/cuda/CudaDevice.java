@@ -184,15 +184,6 @@ public final class CudaDevice {
         return (int) Math.max(1, Math.min(blocks, (long) multiprocessors * 32));
     }
 
-    /**
-     * One thread per element for streaming kernels (elementwise work): a capped grid with a
-     * grid-stride loop left bandwidth unused on an H200 (64% of peak against PyTorch's 86%).
-     */
-    int gridForStreaming(long n, int block) {
-        long blocks = (n + block - 1) / block;
-        return (int) Math.max(1, Math.min(blocks, Integer.MAX_VALUE));
-    }
-
     void synchronize() {
         JCudaDriver.cuCtxSynchronize();
     }

@@ -49,7 +49,7 @@ final class ElemwiseKernel {
         if (op.equals(ScalarOps.MINIMUM)) {
             return "tsl_min(" + args[0] + ", " + args[1] + ")";
         }
-        return op.c().apply(args);
+        return CudaC.withoutStatementExpressions(op.c().apply(args));
     }
 
     static String source(Elemwise op, DType[] in, DType out, int ndim, Access[] access) {

@@ -72,7 +72,7 @@ final class ElemwiseLauncher {
             }
         }
         params.add(result.arg());
-        run.device.launch(f, run.device.gridForStreaming(n, BLOCK), BLOCK, 0, params.toArray(new Pointer[0]));
+        run.device.launch(f, run.device.gridFor(n, BLOCK), BLOCK, 0, params.toArray(new Pointer[0]));
         return result;
     }
 

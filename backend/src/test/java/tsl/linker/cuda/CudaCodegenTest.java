@@ -1,6 +1,7 @@
 package tsl.linker.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -91,6 +92,27 @@ class CudaCodegenTest {
         }
         assertTrue(sources.size() > 100, "expected a kernel per op and dtype, got " + sources.size());
         compileAll(sources, "elemwise");
+    }
+
+    @Test
+    void fusedCompositesCompileWithoutGnuStatementExpressions() throws Exception {
+        // NVRTC rejects ({ ... }); a composite of composites checks the innermost-first rewrite
+        ScalarOp inner = tsl.ops.elemwise.Composite.of(2, List.of(
+                new tsl.ops.elemwise.Composite.Step(ScalarOps.MUL, new int[] {0, 1}, new DType[] {DType.FLOAT32, DType.FLOAT32}, DType.FLOAT32),
+                new tsl.ops.elemwise.Composite.Step(ScalarOps.GT, new int[] {2, 0}, new DType[] {DType.FLOAT32, DType.FLOAT32}, DType.BOOL),
+                new tsl.ops.elemwise.Composite.Step(ScalarOps.SWITCH, new int[] {3, 2, 1},
+                        new DType[] {DType.BOOL, DType.FLOAT32, DType.FLOAT32}, DType.FLOAT32)));
+        ScalarOp outer = tsl.ops.elemwise.Composite.of(2, List.of(
+                new tsl.ops.elemwise.Composite.Step(inner, new int[] {0, 1}, new DType[] {DType.FLOAT32, DType.FLOAT32}, DType.FLOAT32),
+                new tsl.ops.elemwise.Composite.Step(ScalarOps.TANH, new int[] {2}, new DType[] {DType.FLOAT32}, DType.FLOAT32)));
+        List<String> sources = new ArrayList<>();
+        for (ScalarOp op : new ScalarOp[] {inner, outer}) {
+            String src = ElemwiseKernel.source(new Elemwise(op), new DType[] {DType.FLOAT32, DType.FLOAT32}, DType.FLOAT32, 1,
+                    new ElemwiseKernel.Access[] {ElemwiseKernel.Access.FULL, ElemwiseKernel.Access.SCALAR});
+            assertFalse(src.contains("({"), src);
+            sources.add(src);
+        }
+        compileAll(sources, "composites");
     }
 
     @Test
