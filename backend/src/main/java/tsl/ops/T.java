@@ -688,6 +688,23 @@ public final class T {
         return node.output();
     }
 
+    /** numpy.nonzero(x): one int64 index vector per dimension of x. */
+    public static List<Variable> nonzero(Object x) {
+        Variable v = asTensorVariable(x);
+        Variable coords = new tsl.ops.subtensor.Nonzero().makeNode(List.of(v)).output();
+        List<Variable> out = new ArrayList<>();
+        for (int d = 0; d < v.ndim(); d++) {
+            out.add(subtensor(coords, (long) d));
+        }
+        return out;
+    }
+
+    /** x[nonzero(x)]: the non-zero values of x in C order. */
+    public static Variable nonzeroValues(Object x) {
+        Variable v = flatten(x);
+        return subtensor(v, nonzero(v).get(0));
+    }
+
     /** {@code x[indices]} along {@code axis} (numpy.take with an integer array). */
     public static Variable take(Object x, Object indices, int axis) {
         Variable v = asTensorVariable(x);

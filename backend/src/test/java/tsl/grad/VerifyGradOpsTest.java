@@ -40,6 +40,7 @@ class VerifyGradOpsTest {
             "ARange", "integer or shape-only inputs",
             "Eye", "integer inputs",
             "Argmax", "an integer output: piecewise constant",
+            "Nonzero", "integer coordinates: piecewise constant",
             "Gemv", "introduced by the optimizer after gradients are taken",
             "Gemm", "introduced by the optimizer after gradients are taken",
             "RandomVariable", "a random draw: no derivative with respect to the stream state or the size",

@@ -194,6 +194,9 @@ final class TensorFunctions {
             Object y = g(args.get(1, "y", null));
             return PyOps.isTrue(args.get(3, "set_instead_of_inc", false)) ? T.setSubtensor(x, y) : T.incSubtensor(x, y);
         });
+        m.fn("nonzero", (a, kw) -> tsl.language.runtime.PyTuple.of(new ArrayList<>(T.nonzero(g(one("nonzero", a))))));
+        m.fn("nonzero_values", (a, kw) -> T.nonzeroValues(g(one("nonzero_values", a))));
+        m.fn("flatnonzero", (a, kw) -> T.nonzero(T.flatten(g(one("flatnonzero", a)))).get(0));
         m.fn("take", (a, kw) -> {
             Args args = new Args("take", a, kw).only("a", "indices", "axis");
             Object axis = args.opt(2, "axis");

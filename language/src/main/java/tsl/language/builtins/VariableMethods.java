@@ -130,9 +130,8 @@ public final class VariableMethods {
                 p[j] = i;
                 return T.dimshuffle(v, p);
             });
-            case "nonzero", "nonzero_values" -> m(name, (a, k) -> {
-                throw TslError.of("NotImplementedError", "not supported yet: " + name + "() of a symbolic tensor");
-            });
+            case "nonzero" -> m(name, (a, k) -> PyTuple.of(new ArrayList<>(T.nonzero(v))));
+            case "nonzero_values" -> m(name, (a, k) -> T.nonzeroValues(v));
             case "norm" -> m(name, (a, k) -> {
                 Args args = new Args("norm", a, k).only("L", "axis");
                 Object l = args.get(0, "L", null);
