@@ -243,6 +243,17 @@ public final class T {
         return identity ? v : new DimShuffle(pattern.clone()).makeNode(List.of(v)).output();
     }
 
+    /** Theano's shape_padleft(x): x with a new broadcastable leading axis. */
+    public static Variable shapePadLeft(Object x) {
+        Variable v = asTensorVariable(x);
+        int[] p = new int[v.ndim() + 1];
+        p[0] = DimShuffle.NEW_AXIS;
+        for (int i = 0; i < v.ndim(); i++) {
+            p[i + 1] = i;
+        }
+        return dimshuffle(v, p);
+    }
+
     public static Variable transpose(Object x) {
         Variable v = asTensorVariable(x);
         int[] p = new int[v.ndim()];

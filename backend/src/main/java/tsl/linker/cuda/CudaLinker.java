@@ -1,11 +1,10 @@
 package tsl.linker.cuda;
 
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 import jcuda.CudaException;
 import tsl.compile.Linker;
+import tsl.compile.SlotPlan;
 import tsl.graph.Apply;
 import tsl.graph.Constant;
 import tsl.graph.FunctionGraph;
@@ -78,28 +77,11 @@ public final class CudaLinker implements Linker {
     @Override
     public Program link(FunctionGraph graph, List<Variable> freeVariables) {
         CudaDevice device = CudaDevice.get();
-        Map<Variable, Integer> slot = new IdentityHashMap<>();
-        for (Variable v : freeVariables) {
-            slot.put(v, slot.size());
-        }
-        List<Apply> order = graph.toposort();
-        Step[] steps = new Step[order.size()];
+        SlotPlan plan = SlotPlan.of(graph, freeVariables);
+        Step[] steps = new Step[plan.order().size()];
         for (int s = 0; s < steps.length; s++) {
-            Apply a = order.get(s);
-            int[] in = new int[a.inputs().size()];
-            for (int i = 0; i < in.length; i++) {
-                Integer k = slot.get(a.input(i));
-                if (k == null) {
-                    throw new IllegalStateException("input " + a.input(i) + " of " + a + " has no value slot");
-                }
-                in[i] = k;
-            }
-            int[] out = new int[a.outputs().size()];
-            for (int i = 0; i < out.length; i++) {
-                slot.put(a.outputs().get(i), slot.size());
-                out[i] = slot.get(a.outputs().get(i));
-            }
-            steps[s] = new Step(a, stepFor(a), in, out);
+            Apply a = plan.order().get(s);
+            steps[s] = new Step(a, stepFor(a), plan.inputs()[s], plan.outputs()[s]);
         }
         int nfree = freeVariables.size();
         boolean[] resident = new boolean[nfree];
@@ -108,13 +90,12 @@ public final class CudaLinker implements Linker {
             resident[i] = v instanceof SharedVariable || v instanceof Constant;
         }
         List<Variable> outputs = graph.outputs();
-        int[] outputSlots = new int[outputs.size()];
+        int[] outputSlots = plan.graphOutputs();
         boolean[] keepOnDevice = new boolean[outputs.size()];
         for (int i = 0; i < outputSlots.length; i++) {
-            outputSlots[i] = slot.get(outputs.get(i));
             keepOnDevice[i] = mayBecomeSharedValue(outputs.get(i), freeVariables);
         }
-        int nslots = slot.size();
+        int nslots = plan.size();
         return freeValues -> {
             device.enter();
             try (CudaRun run = new CudaRun(device)) {

@@ -1,11 +1,10 @@
 package tsl.linker.jvm;
 
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 import tsl.compile.Linker;
 import tsl.compile.ProfileStats;
+import tsl.compile.SlotPlan;
 import tsl.graph.Apply;
 import tsl.graph.FunctionGraph;
 import tsl.graph.TslException;
@@ -27,34 +26,14 @@ public final class JvmLinker implements Linker {
 
     @Override
     public Program link(FunctionGraph graph, List<Variable> freeVariables, ProfileStats profile) {
-        Map<Variable, Integer> slot = new IdentityHashMap<>();
-        for (Variable v : freeVariables) {
-            slot.put(v, slot.size());
-        }
-        List<Apply> order = graph.toposort();
-        Step[] steps = new Step[order.size()];
+        SlotPlan plan = SlotPlan.of(graph, freeVariables);
+        Step[] steps = new Step[plan.order().size()];
         for (int s = 0; s < steps.length; s++) {
-            Apply a = order.get(s);
-            int[] in = new int[a.inputs().size()];
-            for (int i = 0; i < in.length; i++) {
-                Integer k = slot.get(a.input(i));
-                if (k == null) {
-                    throw new IllegalStateException("input " + a.input(i) + " of " + a + " has no value slot");
-                }
-                in[i] = k;
-            }
-            int[] out = new int[a.outputs().size()];
-            for (int i = 0; i < out.length; i++) {
-                slot.put(a.outputs().get(i), slot.size());
-                out[i] = slot.get(a.outputs().get(i));
-            }
-            steps[s] = new Step(a, in, out, profile == null ? null : profile.node(a));
+            Apply a = plan.order().get(s);
+            steps[s] = new Step(a, plan.inputs()[s], plan.outputs()[s], profile == null ? null : profile.node(a));
         }
-        int[] outputSlots = new int[graph.outputs().size()];
-        for (int i = 0; i < outputSlots.length; i++) {
-            outputSlots[i] = slot.get(graph.outputs().get(i));
-        }
-        int nslots = slot.size();
+        int[] outputSlots = plan.graphOutputs();
+        int nslots = plan.size();
         int nfree = freeVariables.size();
         return freeValues -> {
             NDArray[] values = new NDArray[nslots];

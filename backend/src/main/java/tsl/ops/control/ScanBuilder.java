@@ -14,7 +14,6 @@ import tsl.graph.TensorType;
 import tsl.graph.TslException;
 import tsl.graph.Variable;
 import tsl.ops.T;
-import tsl.ops.shape.DimShuffle;
 import tsl.tensor.DType;
 
 /**
@@ -112,7 +111,7 @@ public final class ScanBuilder {
             // taps [-1] alone (Theano's sit_sot): the initial value is the state itself, not rows of states
             boolean single = info.taps().length == 1 && info.taps()[0] == -1;
             TensorType elem = single ? init.type() : rowTypeChecked(init, depth);
-            inits.add(single ? T.dimshuffle(init, prepend(init.ndim())) : init);
+            inits.add(single ? T.shapePadLeft(init) : init);
             elemTypes.add(elem);
             stateOf.add(tapList.size());
             tapList.add(info.taps().clone());
@@ -155,7 +154,7 @@ public final class ScanBuilder {
             Variable p = new Variable(sv.type(), sv.name());
             fixed.put(sv, p);
             tapList.add(new int[] {-1});
-            stateInits.add(T.dimshuffle(sv, prepend(sv.ndim())));
+            stateInits.add(T.shapePadLeft(sv));
             innerOuts.add(upd);
         }
         for (int k = 0; k < outs.size(); k++) {
@@ -247,15 +246,6 @@ public final class ScanBuilder {
                     + " with at least " + depth + " rows, got a scalar");
         }
         return Scan.rowType(init.type());
-    }
-
-    static int[] prepend(int ndim) {
-        int[] p = new int[ndim + 1];
-        p[0] = DimShuffle.NEW_AXIS;
-        for (int i = 0; i < ndim; i++) {
-            p[i + 1] = i;
-        }
-        return p;
     }
 
     /** Theano's rule: what the body returns for a state must have the type of the state's initial value. */

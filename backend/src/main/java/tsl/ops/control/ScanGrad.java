@@ -87,7 +87,7 @@ final class ScanGrad {
                 Variable zero = T.zerosLike(T.subtensor(inits.get(j), 0));
                 for (int i = 0; i < op.depth(j); i++) {
                     cs.add(placeholder(new Variable(zero.type(), "carry_" + j + "_" + i), fixed));
-                    bInits.add(T.dimshuffle(zero, ScanBuilder.prepend(zero.ndim())));
+                    bInits.add(T.shapePadLeft(zero));
                     bTaps.add(new int[] {-1});
                 }
             }
@@ -97,7 +97,7 @@ final class ScanGrad {
         for (Variable p : nonSeqs) {
             if (p.dtype().isFloat()) {
                 sums.add(placeholder(new Variable(p.type(), "gsum_" + p), fixed));
-                bInits.add(T.dimshuffle(T.zerosLike(p), ScanBuilder.prepend(p.ndim())));
+                bInits.add(T.shapePadLeft(T.zerosLike(p)));
                 bTaps.add(new int[] {-1});
             } else {
                 sums.add(null);

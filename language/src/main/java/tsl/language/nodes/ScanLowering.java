@@ -64,7 +64,7 @@ final class ScanLowering {
             }
             for (int k = 0; k < carried.size(); k++) {
                 // the last value; with an empty sequence the initial value, as a Python loop leaves it
-                Variable all = T.concatenate(List.of(T.dimshuffle(inits.get(k), prepend(inits.get(k).ndim())), r.outputs().get(k)), 0);
+                Variable all = T.concatenate(List.of(T.shapePadLeft(inits.get(k)), r.outputs().get(k)), 0);
                 bound.assign(frame, carried.get(k), T.subtensor(all, -1L));
             }
             if (!r.updates().isEmpty()) {
@@ -122,14 +122,5 @@ final class ScanLowering {
     private static boolean isGraphValue(Object o) {
         return o instanceof Variable || o instanceof Long || o instanceof Double || o instanceof Boolean
                 || o instanceof NDArray || o instanceof NpScalar;
-    }
-
-    private static int[] prepend(int ndim) {
-        int[] p = new int[ndim + 1];
-        p[0] = tsl.ops.shape.DimShuffle.NEW_AXIS;
-        for (int i = 0; i < ndim; i++) {
-            p[i + 1] = i;
-        }
-        return p;
     }
 }

@@ -53,16 +53,16 @@ public final class SymbolicIf extends TslNode {
     }
 
     private void lower(VirtualFrame frame, Variable c) {
-        Object[] before = readAll(frame);
+        Object[] before = bound.readAll(frame);
         runBranch(frame, then);
-        Object[] afterThen = readAll(frame);
+        Object[] afterThen = bound.readAll(frame);
         for (int i = 0; i < names.length; i++) {
-            restore(frame, i, before[i]);
+            bound.restore(frame, i, before[i]);
         }
         if (otherwise != null) {
             runBranch(frame, otherwise);
         }
-        Object[] afterElse = readAll(frame);
+        Object[] afterElse = bound.readAll(frame);
         for (int i = 0; i < names.length; i++) {
             Object a = afterThen[i];
             Object b = afterElse[i];
@@ -84,10 +84,6 @@ public final class SymbolicIf extends TslNode {
         }
     }
 
-    private void restore(VirtualFrame frame, int i, Object value) {
-        bound.restore(frame, i, value);
-    }
-
     private void runBranch(VirtualFrame frame, TslNode branch) {
         try {
             branch.execute(frame);
@@ -95,9 +91,5 @@ public final class SymbolicIf extends TslNode {
             throw TslError.of("NotImplementedError", "not supported yet: return, break or continue inside an if with a symbolic"
                     + " condition (use ifelse(cond, a, b) or switch)").at(getSourceSection());
         }
-    }
-
-    private Object[] readAll(VirtualFrame frame) {
-        return bound.readAll(frame);
     }
 }
