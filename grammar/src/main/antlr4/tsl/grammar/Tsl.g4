@@ -61,8 +61,8 @@ with_stmt    : 'with' with_item (',' with_item)* ':' block ;
 with_item    : test ('as' expr)? ;
 decorated    : decorator+ (classdef | funcdef) ;
 decorator    : '@' test NEWLINE ;
-funcdef      : 'def' NAME '(' parameters? ')' ('->' test)? ':' block ;
-classdef     : 'class' NAME ('(' arglist? ')')? ':' block ;
+funcdef      : 'def' name=callable_name '(' parameters? ')' ('->' test)? ':' block ;
+classdef     : 'class' name=callable_name ('(' arglist? ')')? ':' block ;
 block        : simple_stmts | NEWLINE INDENT stmt+ DEDENT ;
 
 parameters   : parameter (',' parameter)* ','? ;
@@ -92,7 +92,8 @@ star_expr    : '*' expr ;
 
 // Python's precedence, highest first; '**' is right-associative and binds tighter than a
 // unary minus on its left (-x**2 == -(x**2)) but accepts one on its right (2**-1).
-expr         : atom trailer*                                        #primaryExpr
+expr         : control_call trailer*                                #controlExpr
+             | atom trailer*                                        #primaryExpr
              | <assoc=right> expr op='**' expr                      #binaryExpr
              | op=('+' | '-' | '~') expr                            #unaryExpr
              | expr op=('*' | '@' | '/' | '%' | '//') expr          #binaryExpr
@@ -102,6 +103,12 @@ expr         : atom trailer*                                        #primaryExpr
              | expr op='^' expr                                     #binaryExpr
              | expr op='|' expr                                     #binaryExpr
              ;
+
+/** A name where a '(' may follow it: the soft keywords are names there too. */
+callable_name: NAME | SCAN | IFELSE ;
+
+/** {@code scan(...)} and {@code ifelse(...)}: the language's loop and lazy-condition constructs. */
+control_call : keyword=(SCAN | IFELSE) '(' arglist? ')' ;
 
 atom         : '(' (testlist_comp)? ')'                  #parenAtom
              | '[' (testlist_comp)? ']'                  #listAtom
@@ -117,7 +124,7 @@ atom         : '(' (testlist_comp)? ')'                  #parenAtom
 testlist_comp: (test | star_expr) ( comp_for | (',' (test | star_expr))* (trailingComma=',')? ) ;
 trailer      : '(' arglist? ')'                          #callTrailer
              | '[' subscriptlist ']'                     #subscriptTrailer
-             | '.' NAME                                  #attributeTrailer
+             | '.' callable_name                         #attributeTrailer
              ;
 subscriptlist: subscript (',' subscript)* (trailingComma=',')? ;
 subscript    : test                                      #indexSubscript
@@ -171,6 +178,13 @@ OPEN_BRACKET  : '[' ;
 CLOSE_BRACKET : ']' ;
 OPEN_BRACE    : '{' ;
 CLOSE_BRACE   : '}' ;
+
+/**
+ * The soft keywords: {@code scan} and {@code ifelse} directly followed by '(' start the
+ * constructs; anywhere else (a variable named scan, scan_fn, theano.scan) they are names.
+ */
+SCAN   : 'scan' {_input.LA(1) == '('}? ;
+IFELSE : 'ifelse' {_input.LA(1) == '('}? ;
 
 NAME : ID_START ID_CONTINUE* ;
 fragment ID_START    : [\p{L}\p{Nl}_] ;

@@ -117,6 +117,8 @@ public final class Scan implements Op {
     @Override
     public NDArray[] perform(Apply node, NDArray[] in) {
         int n = steps(in);
+        // a while loop (until, no sequence, no n_steps) does not know its length: its buffers grow
+        int capacity = bounded() ? n : 16;
         int nStates = taps.length;
         NDArray[] history = new NDArray[nStates];
         int[] depth = new int[nStates];
@@ -128,7 +130,7 @@ public final class Scan implements Op {
                         + " rows, but its taps reach back " + depth[j] + " steps");
             }
             int[] shape = init.shape();
-            shape[0] = depth[j] + n;
+            shape[0] = depth[j] + capacity;
             history[j] = NDArray.zeros(outputTypes.get(j).dtype(), shape);
             history[j].slice(0, 0, depth[j], 1).assign(init.slice(0, 0, depth[j], 1));
         }
@@ -139,6 +141,9 @@ public final class Scan implements Op {
         System.arraycopy(in, in.length - nNonSeqs, args, nonSeqStart, nNonSeqs);
         int done = n;
         for (int t = 0; t < n; t++) {
+            if (t == capacity) {
+                capacity = grow(history, depth, perStep, capacity);
+            }
             int a = 0;
             for (int i = 0; i < nSeqs; i++) {
                 args[a++] = in[1 + i].get(t);
@@ -158,7 +163,7 @@ public final class Scan implements Op {
                 NDArray o = outs[nStates + k];
                 if (perStep[k] == null) {
                     int[] shape = new int[o.ndim() + 1];
-                    shape[0] = n;
+                    shape[0] = capacity;
                     System.arraycopy(o.shape(), 0, shape, 1, o.ndim());
                     perStep[k] = NDArray.zeros(outputTypes.get(nStates + k).dtype(), shape);
                 }
@@ -189,6 +194,40 @@ public final class Scan implements Op {
         return result;
     }
 
+    /**
+     * Whether the number of steps is known before the loop starts (a sequence or n_steps
+     * bounds it); otherwise only the until condition ends it, as in a while loop.
+     */
+    public boolean bounded() {
+        return nSeqs > 0 || stepsGiven || !hasUntil;
+    }
+
+    /** Doubles the buffers of an unbounded loop, keeping the rows written so far; returns the new capacity. */
+    private int grow(NDArray[] history, int[] depth, NDArray[] perStep, int capacity) {
+        if (capacity >= Integer.MAX_VALUE / 2) {
+            throw TslException.valueError(this + ": the loop ran " + capacity + " steps without its until condition becoming"
+                    + " true");
+        }
+        int bigger = capacity * 2;
+        for (int j = 0; j < history.length; j++) {
+            history[j] = regrown(history[j], depth[j] + bigger, depth[j] + capacity);
+        }
+        for (int k = 0; k < perStep.length; k++) {
+            if (perStep[k] != null) {
+                perStep[k] = regrown(perStep[k], bigger, capacity);
+            }
+        }
+        return bigger;
+    }
+
+    private static NDArray regrown(NDArray old, int rows, int keep) {
+        int[] shape = old.shape();
+        shape[0] = rows;
+        NDArray a = NDArray.zeros(old.dtype(), shape);
+        a.slice(0, 0, keep, 1).assign(old.slice(0, 0, keep, 1));
+        return a;
+    }
+
     private int steps(NDArray[] in) {
         long n = Long.MAX_VALUE;
         for (int i = 0; i < nSeqs; i++) {
@@ -201,10 +240,10 @@ public final class Scan implements Op {
             }
             n = Math.min(n, s);
         }
-        if (n == Long.MAX_VALUE) {
+        if (n == Long.MAX_VALUE && !hasUntil) {
             throw TslException.valueError(this + ": no sequence and no n_steps");
         }
-        return (int) n;
+        return n == Long.MAX_VALUE ? Integer.MAX_VALUE : (int) n;
     }
 
     private void checkShape(int output, int[] want, NDArray got, int step) {

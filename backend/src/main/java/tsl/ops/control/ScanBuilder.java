@@ -59,10 +59,6 @@ public final class ScanBuilder {
     public static Result scan(Function<List<Variable>, Step> fn, List<Sequence> sequences, List<OutputInfo> outputsInfo,
                               List<Variable> nonSequences, Variable nSteps, int truncateGradient, boolean goBackwards,
                               String name, boolean strict) {
-        if (sequences.isEmpty() && nSteps == null) {
-            throw TslException.valueError("No information about the number of steps provided. Either provide a value for"
-                    + " n_steps argument of scan or provide an input sequence");
-        }
         if (nSteps != null && (nSteps.ndim() != 0 || !nSteps.dtype().isInteger())) {
             throw TslException.typeError("scan: n_steps must be an integer scalar, got " + nSteps.type());
         }
@@ -163,6 +159,11 @@ public final class ScanBuilder {
             }
         }
         Variable until = step.until();
+        // with until() and nothing else bounding it, the loop is a while loop: it runs until the condition holds
+        if (sequences.isEmpty() && nSteps == null && until == null) {
+            throw TslException.valueError("No information about the number of steps provided. Either provide a value for"
+                    + " n_steps argument of scan or provide an input sequence");
+        }
         if (until != null && until.ndim() != 0) {
             throw TslException.typeError("scan: the condition of until() must be a scalar, got " + until.type());
         }

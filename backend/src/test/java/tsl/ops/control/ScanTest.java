@@ -94,6 +94,35 @@ class ScanTest {
         assertArray(run(List.of(x), r, NDArray.scalar(-1.0, DType.FLOAT64)), DType.FLOAT64, shape(100), minusPowers());
     }
 
+    @Test
+    void untilWithoutABoundIsAWhileLoopWhoseBuffersGrow() {
+        // nothing bounds the loop: it runs until the condition holds (here 20 steps, past the first buffer of 16)
+        Variable x = var(DType.FLOAT64, 0, "x");
+        Variable v = var(DType.FLOAT64, 1, "v");
+        ScanBuilder.Result r = scan(a -> new Step(List.of(T.add(a.get(0), 1), T.mul(a.get(1), 2)), Map.of(),
+                T.ge(T.add(a.get(0), 1), 20)), List.of(), List.of(OutputInfo.of(x), OutputInfo.of(v)), List.of(), null);
+        NDArray[] got = runAll(List.of(x, v), r.outputs(), NDArray.scalar(0.0, DType.FLOAT64), vec(DType.FLOAT64, 1, -1));
+        double[] counts = new double[20];
+        double[] doubled = new double[40];
+        for (int i = 0; i < 20; i++) {
+            counts[i] = i + 1;
+            doubled[2 * i] = Math.pow(2, i + 1);
+            doubled[2 * i + 1] = -Math.pow(2, i + 1);
+        }
+        assertArray(got[0], DType.FLOAT64, shape(20), counts);
+        assertArray(got[1], DType.FLOAT64, shape(20, 2), doubled);
+        // a condition already true stops after the one step scan always runs
+        assertArray(runAll(List.of(x, v), r.outputs(), NDArray.scalar(30.0, DType.FLOAT64), vec(DType.FLOAT64, 1, -1))[0],
+                DType.FLOAT64, shape(1), 31);
+    }
+
+    @Test
+    void gradientThroughAnUnboundedUntilLoop() {
+        checkGrad(in -> scan(a -> new Step(List.of(T.mul(a.get(0), in[1])), Map.of(), T.gt(T.mul(a.get(0), in[1]), 50)),
+                        List.of(), List.of(OutputInfo.of(in[0])), List.of(), null).outputs().get(0),
+                NDArray.scalar(0.7, DType.FLOAT64), NDArray.scalar(1.3, DType.FLOAT64));
+    }
+
     private static double[] minusPowers() {
         double[] d = new double[100];
         double v = -1;

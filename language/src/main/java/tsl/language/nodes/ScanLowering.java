@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.oracle.truffle.api.frame.VirtualFrame;
 import com.oracle.truffle.api.nodes.ControlFlowException;
@@ -15,17 +16,26 @@ import tsl.language.runtime.NpScalar;
 import tsl.language.runtime.PyOps;
 import tsl.language.runtime.TslError;
 import tsl.ops.T;
+import tsl.ops.control.IfElse;
+import tsl.ops.control.InnerGraph;
 import tsl.ops.control.ScanBuilder;
 import tsl.tensor.DType;
 import tsl.tensor.NDArray;
 
 /**
- * {@code for x in X:} with a symbolic {@code X}, lowered to a Scan over X's first axis. Names
- * the body rebinds that had a tensor or number value before the loop are loop-carried (they
- * become the scan's outputs_info, and after the loop hold their last value); the body runs
- * once, at build time, on placeholders. Names first bound inside the loop are local to the
- * body and are put back as they were afterwards. Free names the body reads become
- * non-sequences (ScanBuilder finds them). break/continue/return cannot be lowered.
+ * Python loops over symbolic values, lowered to a Scan.
+ *
+ * <p>{@code for x in X:} with a symbolic {@code X} scans X's first axis. {@code while c:} whose
+ * condition is symbolic becomes a scan with {@code until}: the body runs, then the condition is
+ * evaluated on the new values, and the loop stops once it is false; the whole loop sits in
+ * an ifelse on the condition of the values before it, so that a loop whose condition is
+ * false at the start runs no step (a scan with until always runs one).
+ *
+ * <p>Names the body rebinds that had a tensor or number value before the loop are
+ * loop-carried (they become the scan's outputs_info, and after the loop hold their last
+ * value); the body runs once, at build time, on placeholders. Names first bound inside the
+ * loop are local to the body and are put back as they were afterwards. Free names the body
+ * reads become non-sequences (ScanBuilder finds them). break/continue/return cannot be lowered.
  */
 final class ScanLowering {
     private ScanLowering() {}
@@ -37,23 +47,46 @@ final class ScanLowering {
         }
     }
 
+    /** What one kind of loop adds to the shared step: the sequence and its target, or the condition. */
+    private record Loop(Variable seq, Targets.Target target, String[] targetNames, ExprNode cond, String kind) {
+        /** How messages name the loop. */
+        String what() {
+            return seq != null ? "for loop over a symbolic tensor" : "while loop with a symbolic condition";
+        }
+    }
+
     static void lower(VirtualFrame frame, Variable seq, Targets.Target target, TslNode body, BoundNames bound,
                       String[] targetNames, TslNode where) {
+        run(frame, new Loop(seq, target, targetNames, null, "for"), null, body, bound, where);
+    }
+
+    static void lowerWhile(VirtualFrame frame, Variable firstCond, ExprNode cond, TslNode body, BoundNames bound, TslNode where) {
+        run(frame, new Loop(null, null, new String[0], cond, "while"), firstCond, body, bound, where);
+    }
+
+    private static void run(VirtualFrame frame, Loop loop, Variable firstCond, TslNode body, BoundNames bound, TslNode where) {
         Object[] before = bound.readAll(frame);
         List<Integer> carried = new ArrayList<>();
         List<Variable> inits = new ArrayList<>();
         for (int i = 0; i < bound.size(); i++) {
-            if (before[i] != null && isGraphValue(before[i]) && !Arrays.asList(targetNames).contains(bound.names[i])) {
+            if (before[i] != null && isGraphValue(before[i]) && !Arrays.asList(loop.targetNames()).contains(bound.names[i])) {
                 carried.add(i);
                 // a Python int counter must not wrap around in a narrow dtype: it starts as int64
                 inits.add(before[i] instanceof Long l ? T.constant(l, DType.INT64) : T.asTensorVariable(PyOps.toGraphOperand(before[i])));
             }
         }
         try {
+            if (firstCond != null) {
+                checkCondition(firstCond);
+                if (carried.isEmpty()) {
+                    throw TslError.of("ValueError", "a while loop with a symbolic condition must rebind a name that had a value"
+                            + " before the loop (its loop state)");
+                }
+            }
             ScanBuilder.Result r;
             while (true) {
                 try {
-                    r = scan(frame, seq, target, body, bound, carried, inits, where);
+                    r = scan(frame, loop, body, bound, carried, inits);
                     break;
                 } catch (Widen w) {
                     // inits were widened in place; run the body again on the wider types
@@ -62,14 +95,22 @@ final class ScanLowering {
             for (int i = 0; i < bound.size(); i++) {
                 bound.restore(frame, i, before[i]);
             }
+            List<Variable> last = new ArrayList<>();
             for (int k = 0; k < carried.size(); k++) {
                 // the last value; with an empty sequence the initial value, as a Python loop leaves it
                 Variable all = T.concatenate(List.of(T.shapePadLeft(inits.get(k)), r.outputs().get(k)), 0);
-                bound.assign(frame, carried.get(k), T.subtensor(all, -1L));
+                last.add(T.subtensor(all, -1L));
+            }
+            if (firstCond != null) {
+                // a false condition at the start runs no step: the names keep their values
+                last = IfElse.build(firstCond, last, inits, "while");
+            }
+            for (int k = 0; k < carried.size(); k++) {
+                bound.assign(frame, carried.get(k), last.get(k));
             }
             if (!r.updates().isEmpty()) {
-                throw TslError.of("NotImplementedError", "not supported yet: a symbolic for loop whose body updates shared variables"
-                        + " (use scan(...) and pass its updates to function)");
+                throw TslError.of("NotImplementedError", "not supported yet: a " + loop.what() + " whose body updates"
+                        + " shared variables (use scan(...) and pass its updates to function)");
             }
         } catch (TslException e) {
             throw Interop.toError(e).at(where.getSourceSection());
@@ -78,22 +119,25 @@ final class ScanLowering {
         }
     }
 
-    private static ScanBuilder.Result scan(VirtualFrame frame, Variable seq, Targets.Target target, TslNode body, BoundNames bound,
-                                           List<Integer> carried, List<Variable> inits, TslNode where) {
+    private static ScanBuilder.Result scan(VirtualFrame frame, Loop loop, TslNode body, BoundNames bound,
+                                           List<Integer> carried, List<Variable> inits) {
         List<ScanBuilder.OutputInfo> infos = new ArrayList<>();
         for (Variable init : inits) {
             infos.add(ScanBuilder.OutputInfo.of(init));
         }
+        List<ScanBuilder.Sequence> seqs = loop.seq() == null ? List.of() : List.of(new ScanBuilder.Sequence(loop.seq()));
         return ScanBuilder.scan(placeholders -> {
-            target.assign(frame, placeholders.get(0));
+            int p = 0;
+            if (loop.target() != null) {
+                loop.target().assign(frame, placeholders.get(p++));
+            }
             for (int k = 0; k < carried.size(); k++) {
-                bound.assign(frame, carried.get(k), placeholders.get(1 + k));
+                bound.assign(frame, carried.get(k), placeholders.get(p + k));
             }
             try {
                 body.execute(frame);
             } catch (ControlFlowException e) {
-                throw TslError.of("NotImplementedError", "not supported yet: break, continue or return in a for loop over a symbolic"
-                        + " tensor");
+                throw TslError.of("NotImplementedError", "not supported yet: break, continue or return in a " + loop.what());
             }
             Object[] after = bound.readAll(frame);
             List<Variable> outs = new ArrayList<>();
@@ -101,7 +145,7 @@ final class ScanLowering {
             for (int k = 0; k < carried.size(); k++) {
                 Object v = after[carried.get(k)];
                 if (v == null) {
-                    throw TslError.of("NameError", "name '" + bound.names[carried.get(k)] + "' was deleted in a symbolic for loop");
+                    throw TslError.of("NameError", "name '" + bound.names[carried.get(k)] + "' was deleted in a " + loop.what());
                 }
                 Variable out = T.asTensorVariable(PyOps.toGraphOperand(v));
                 Variable init = inits.get(k);
@@ -115,8 +159,32 @@ final class ScanLowering {
             if (widened) {
                 throw new Widen();
             }
-            return new ScanBuilder.Step(outs, Map.of(), null);
-        }, List.of(new ScanBuilder.Sequence(seq)), infos, List.of(), null, -1, false, "for");
+            Variable until = null;
+            if (loop.cond() != null) {
+                until = T.eq(nextCondition(loop.cond().execute(frame), placeholders), 0L);
+            }
+            return new ScanBuilder.Step(outs, Map.of(), until);
+        }, seqs, infos, List.of(), null, -1, false, loop.kind());
+    }
+
+    /** The condition after a step: symbolic, scalar, and depending on the loop state (else the loop could not end). */
+    private static Variable nextCondition(Object c, List<Variable> placeholders) {
+        if (!(c instanceof Variable v)) {
+            throw TslError.of("TypeError", "the condition of a while loop became a Python value (" + tsl.language.runtime.PyStr.repr(c)
+                    + ") inside the loop; it must stay symbolic, like its first value");
+        }
+        checkCondition(v);
+        if (InnerGraph.dependents(Set.copyOf(placeholders), List.of(v)).isEmpty()) {
+            throw TslError.of("ValueError", "the condition of a while loop with a symbolic condition does not depend on any name"
+                    + " the loop rebinds, so the loop could never end");
+        }
+        return v;
+    }
+
+    private static void checkCondition(Variable c) {
+        if (c.ndim() != 0) {
+            throw TslError.of("TypeError", "a while loop needs a scalar condition, got a symbolic " + c.type());
+        }
     }
 
     private static boolean isGraphValue(Object o) {

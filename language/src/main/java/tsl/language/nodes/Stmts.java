@@ -150,16 +150,28 @@ public final class Stmts {
         @Child private ExprNode cond;
         @Child private TslNode body;
         @Child private TslNode orelse;
+        @Child private BoundNames bound;
 
-        public While(ExprNode cond, TslNode body, TslNode orelse) {
+        public While(ExprNode cond, TslNode body, TslNode orelse, BoundNames bound) {
             this.cond = cond;
             this.body = body;
             this.orelse = orelse;
+            this.bound = bound;
         }
 
         @Override
         public Object execute(VirtualFrame frame) {
-            while (truthy(cond.execute(frame))) {
+            Object first = cond.execute(frame);
+            if (first instanceof tsl.graph.Variable v) {
+                // a symbolic condition: the loop becomes a Scan with until
+                com.oracle.truffle.api.CompilerDirectives.transferToInterpreter();
+                ScanLowering.lowerWhile(frame, v, cond, body, bound, this);
+                if (orelse != null) {
+                    orelse.execute(frame);
+                }
+                return null;
+            }
+            for (Object value = first; truthy(value); value = cond.execute(frame)) {
                 com.oracle.truffle.api.TruffleSafepoint.poll(this);   // lets Ctrl-C / Context.interrupt stop a loop
                 try {
                     body.execute(frame);

@@ -26,6 +26,7 @@ import tsl.language.nodes.FunctionRoot;
 import tsl.language.nodes.Import;
 import tsl.language.nodes.Stmts;
 import tsl.language.nodes.SymbolicIf;
+import tsl.language.nodes.ControlConstruct;
 import tsl.language.nodes.BoundNames;
 import tsl.language.nodes.Targets;
 import tsl.language.nodes.TslNode;
@@ -202,16 +203,17 @@ public final class AstBuilder {
         if (x instanceof If_stmtContext i) {
             n = ifStmt(i.test(), i.block(), i.elif_clause(), i.else_clause(), 0);
         } else if (x instanceof While_stmtContext w) {
-            n = new Stmts.While(expr(w.test()), block(w.block()), w.else_clause() == null ? null : block(w.else_clause().block()));
+            n = new Stmts.While(expr(w.test()), block(w.block()), w.else_clause() == null ? null : block(w.else_clause().block()),
+                    loopNames(w));
         } else if (x instanceof For_stmtContext f) {
             n = new Stmts.For(target(f.exprlist()), testlist(f.testlist()), block(f.block()),
                     f.else_clause() == null ? null : block(f.else_clause().block()), loopNames(f), loopTargetNames(f));
         } else if (x instanceof Try_stmtContext t) {
             n = tryStmt(t);
         } else if (x instanceof FuncdefContext f) {
-            n = new Stmts.Assign(new Targets.Target[] {nameTarget(f.NAME().getText(), f)}, funcdef(f));
+            n = new Stmts.Assign(new Targets.Target[] {nameTarget(f.name.getText(), f)}, funcdef(f));
         } else if (x instanceof ClassdefContext cd) {
-            n = new Stmts.Assign(new Targets.Target[] {nameTarget(cd.NAME().getText(), cd)}, classdef(cd));
+            n = new Stmts.Assign(new Targets.Target[] {nameTarget(cd.name.getText(), cd)}, classdef(cd));
         } else if (x instanceof DecoratedContext d) {
             n = decorated(d);
         } else if (x instanceof With_stmtContext w) {
@@ -251,8 +253,8 @@ public final class AstBuilder {
         return new SymbolicIf(cond, then, rest, names, reads, writes);
     }
 
-    /** The names a for statement binds (target and body): a loop over a symbolic tensor lowers them into a Scan. */
-    private BoundNames loopNames(For_stmtContext f) {
+    /** The names a for or while statement binds (target and body): a loop over symbolic values lowers them into a Scan. */
+    private BoundNames loopNames(ParserRuleContext f) {
         NameCollector bound = new NameCollector();
         bound.collect(f);
         String[] names = bound.assigned.toArray(new String[0]);
@@ -292,11 +294,11 @@ public final class AstBuilder {
         ExprNode value;
         ParserRuleContext def;
         if (d.funcdef() != null) {
-            name = d.funcdef().NAME().getText();
+            name = d.funcdef().name.getText();
             value = funcdef(d.funcdef());
             def = d.funcdef();
         } else {
-            name = d.classdef().NAME().getText();
+            name = d.classdef().name.getText();
             value = classdef(d.classdef());
             def = d.classdef();
         }
@@ -312,7 +314,7 @@ public final class AstBuilder {
 
     private ExprNode funcdef(FuncdefContext f) {
         List<ParameterContext> params = f.parameters() == null ? List.of() : f.parameters().parameter();
-        return function(f.NAME().getText(), params, null, f.block(), null, f);
+        return function(f.name.getText(), params, null, f.block(), null, f);
     }
 
     private ExprNode function(String name, List<ParameterContext> params, List<Lambda_paramContext> lparams,
@@ -425,7 +427,7 @@ public final class AstBuilder {
                 base = expr(pa.test());
             }
         }
-        String name = c.NAME().getText();
+        String name = c.name.getText();
         Scope outer = scope;
         scope = new Scope(Scope.Kind.CLASS, outer, name);
         ExprNode bodyFn;
@@ -540,7 +542,7 @@ public final class AstBuilder {
             ExprNode obj = primary(p.atom(), tr.subList(0, tr.size() - 1), p);
             TrailerContext last = tr.get(tr.size() - 1);
             if (last instanceof AttributeTrailerContext at) {
-                return located(new Targets.Attr(obj, at.NAME().getText()), p);
+                return located(new Targets.Attr(obj, at.callable_name().getText()), p);
             }
             if (last instanceof SubscriptTrailerContext st) {
                 return located(new Targets.Item(obj, subscripts(st.subscriptlist())), p);
@@ -700,6 +702,12 @@ public final class AstBuilder {
         if (t instanceof PrimaryExprContext p) {
             return primary(p.atom(), p.trailer(), p);
         }
+        if (t instanceof ControlExprContext c) {
+            Control_callContext k = c.control_call();
+            String keyword = k.keyword.getText();
+            ExprNode construct = located(new ControlConstruct(keyword, call(readName(keyword, k), k.arglist())), k);
+            return trailers(construct, k.getStart(), c.trailer());
+        }
         if (t instanceof Star_exprContext s) {
             throw error(s, "can't use starred expression here");
         }
@@ -710,19 +718,28 @@ public final class AstBuilder {
     }
 
     private ExprNode primary(AtomContext atom, List<TrailerContext> trailers, ParserRuleContext whole) {
-        ExprNode e = atom(atom);
-        for (TrailerContext tr : trailers) {
+        if (!trailers.isEmpty() && trailers.get(0) instanceof CallTrailerContext c && isZeroArgSuper(atom, c)) {
+            // Python's zero-argument super() is super(<enclosing class>, <first parameter>)
             ParserRuleContext span = new ParserRuleContext();
             span.start = atom.getStart();
+            span.stop = c.getStop();
+            ExprNode[] args = {readName(scope.parent.name, atom), readName(scope.firstParam, atom)};
+            ExprNode e = located(new Exprs.Call(atom(atom), args, new boolean[2], new String[0], new ExprNode[0]), span);
+            return trailers(e, atom.getStart(), trailers.subList(1, trailers.size()));
+        }
+        return trailers(atom(atom), atom.getStart(), trailers);
+    }
+
+    /** Applies attribute, subscript and call trailers to {@code e}; each node's span starts at {@code start}. */
+    private ExprNode trailers(ExprNode e, Token start, List<TrailerContext> trailers) {
+        for (TrailerContext tr : trailers) {
+            ParserRuleContext span = new ParserRuleContext();
+            span.start = start;
             span.stop = tr.getStop();
             if (tr instanceof AttributeTrailerContext a) {
-                e = located(new Exprs.Attribute(e, a.NAME().getText()), span);
+                e = located(new Exprs.Attribute(e, a.callable_name().getText()), span);
             } else if (tr instanceof SubscriptTrailerContext s) {
                 e = located(new Exprs.Subscript(e, subscripts(s.subscriptlist())), span);
-            } else if (tr == trailers.get(0) && isZeroArgSuper(atom, (CallTrailerContext) tr)) {
-                // Python's zero-argument super() is super(<enclosing class>, <first parameter>)
-                ExprNode[] args = {readName(scope.parent.name, atom), readName(scope.firstParam, atom)};
-                e = located(new Exprs.Call(e, args, new boolean[2], new String[0], new ExprNode[0]), span);
             } else {
                 e = located(call(e, ((CallTrailerContext) tr).arglist()), span);
             }
@@ -735,7 +752,7 @@ public final class AstBuilder {
                 && scope.parent != null && scope.parent.kind == Scope.Kind.CLASS && scope.firstParam != null;
     }
 
-    private ExprNode call(ExprNode callee, ArglistContext args) {
+    private Exprs.Call call(ExprNode callee, ArglistContext args) {
         List<ExprNode> pos = new ArrayList<>();
         List<Boolean> star = new ArrayList<>();
         List<String> kwNames = new ArrayList<>();

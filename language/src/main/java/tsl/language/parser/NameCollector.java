@@ -20,11 +20,11 @@ final class NameCollector {
 
     void collect(ParseTree t) {
         if (t instanceof TslParser.FuncdefContext f) {
-            assigned.add(f.NAME().getText());
+            assigned.add(f.name.getText());
             return;
         }
         if (t instanceof TslParser.ClassdefContext c) {
-            assigned.add(c.NAME().getText());
+            assigned.add(c.name.getText());
             return;
         }
         if (t instanceof TslParser.LambdaTestContext || t instanceof TslParser.Test_nocondContext tn && tn.lambda_params() != null) {
