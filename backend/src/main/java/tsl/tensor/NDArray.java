@@ -1,6 +1,7 @@
 package tsl.tensor;
 
 import java.lang.foreign.Arena;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
@@ -36,9 +37,102 @@ public final class NDArray {
     // ------------------------------------------------------------------ creation
 
     public static NDArray zeros(DType dtype, int... shape) {
-        long n = sizeOf(shape);
-        MemorySegment seg = Arena.ofAuto().allocate(Math.max(1, n) * dtype.byteSize(), 16);
+        long[] dims = new long[shape.length];
+        for (int i = 0; i < shape.length; i++) {
+            dims[i] = shape[i];
+        }
+        long bytes = allocationBytes(dtype, dims);
+        MemorySegment seg;
+        try {
+            seg = Arena.ofAuto().allocate(Math.max(bytes, dtype.byteSize()), 16);
+        } catch (OutOfMemoryError e) {
+            throw cannotAllocate(dtype, dims, bytes);
+        }
         return new NDArray(dtype, shape.clone(), contiguousStrides(shape), 0, seg);
+    }
+
+    /**
+     * A shape from numbers a user computed (arange, alloc, eye): IllegalArgumentException for
+     * a negative dimension and {@link ArrayMemoryError} for an array too large to allocate,
+     * never a wrapped-around int.
+     */
+    public static int[] shapeOf(DType dtype, long... dims) {
+        allocationBytes(dtype, dims);
+        int[] shape = new int[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            shape[i] = (int) dims[i];
+        }
+        return shape;
+    }
+
+    private static long allocationBytes(DType dtype, long[] dims) {
+        long n = 1;
+        boolean overflow = false;
+        for (long d : dims) {
+            if (d < 0) {
+                throw new IllegalArgumentException("negative dimensions are not allowed");
+            }
+            if (d > Integer.MAX_VALUE) {
+                overflow = true;
+            }
+            try {
+                n = Math.multiplyExact(n, d);
+            } catch (ArithmeticException e) {
+                overflow = true;
+            }
+        }
+        if (overflow) {
+            throw cannotAllocate(dtype, dims, -1);
+        }
+        try {
+            return Math.multiplyExact(n, (long) dtype.byteSize());
+        } catch (ArithmeticException e) {
+            throw cannotAllocate(dtype, dims, -1);
+        }
+    }
+
+    /** NumPy's message: "Unable to allocate 7.28 TiB for an array with shape (1000000000000,) and data type float64". */
+    private static ArrayMemoryError cannotAllocate(DType dtype, long[] dims, long bytes) {
+        StringBuilder shape = new StringBuilder("(");
+        for (int i = 0; i < dims.length; i++) {
+            shape.append(i > 0 ? ", " : "").append(dims[i]);
+        }
+        shape.append(dims.length == 1 ? ",)" : ")");
+        double total = 1;
+        for (long d : dims) {
+            total *= d;
+        }
+        total *= dtype.byteSize();
+        if (bytes < 0 && total >= 0x1p63) {
+            return new ArrayMemoryError("array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum"
+                    + " possible size.");
+        }
+        return new ArrayMemoryError("Unable to allocate " + byteString(total) + " for an array with shape " + shape
+                + " and data type " + dtype);
+    }
+
+    /** Bytes as NumPy's MemoryError writes them: "5 bytes", "1.50 KiB", "16.0 GiB", "512. GiB", "1000. MiB". */
+    static String byteString(double bytes) {
+        String[] units = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+        int unit = Math.min(Math.max(Math.getExponent(Math.max(bytes, 1)), 1) / 10, units.length - 1);
+        if (unit == 0) {
+            return (long) bytes + " bytes";
+        }
+        double value = bytes / Math.pow(1024, unit);
+        if (Math.rint(value) == 1024 && unit < units.length - 1) {
+            unit++;
+            value /= 1024;
+        }
+        java.math.BigDecimal v = new java.math.BigDecimal(value);
+        if (Math.rint(value) >= 1000) {
+            // all the digits, with Python's '#' point
+            return v.setScale(0, java.math.RoundingMode.HALF_EVEN).toPlainString() + ". " + units[unit];
+        }
+        // three significant digits, trailing zeros kept (Python's '{:#.3g}')
+        v = v.round(new java.math.MathContext(3, java.math.RoundingMode.HALF_EVEN));
+        int scale = Math.max(0, 3 - (v.precision() - v.scale()));
+        String text = v.setScale(scale, java.math.RoundingMode.HALF_EVEN).toPlainString();
+        return (scale == 0 ? text + "." : text) + " " + units[unit];
     }
 
     public static NDArray fromDoubles(DType dtype, int[] shape, double[] values) {

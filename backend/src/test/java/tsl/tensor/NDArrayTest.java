@@ -224,4 +224,34 @@ class NDArrayTest {
         assertFalse(NDArray.of(1, 2).sameAs(NDArray.of(1, 2).reshape(2, 1)));
         assertFalse(NDArray.of(1, 2).sameAs(NDArray.of(1, 3)));
     }
+
+    @Test
+    void arraysTooLargeToAllocateFailAsNumPysMemoryError() {
+        ArrayMemoryError e = assertThrows(ArrayMemoryError.class, () -> NDArray.zeros(FLOAT64, 100000, 100000, 100000));
+        assertEquals("Unable to allocate 7.11 PiB for an array with shape (100000, 100000, 100000) and data type float64", e.getMessage());
+        e = assertThrows(ArrayMemoryError.class, () -> NDArray.shapeOf(FLOAT64, 1_000_000_000_000L));
+        assertEquals("Unable to allocate 7.28 TiB for an array with shape (1000000000000,) and data type float64", e.getMessage());
+        assertEquals("negative dimensions are not allowed",
+                assertThrows(IllegalArgumentException.class, () -> NDArray.shapeOf(FLOAT32, 3, -1)).getMessage());
+        assertArrayEquals(new int[] {3, 4}, NDArray.shapeOf(FLOAT32, 3, 4));
+    }
+
+    @Test
+    void byteCountsPrintAsNumPyPrintsThem() {
+        // values printed by numpy 2.4's _ArrayMemoryError._size_to_string
+        assertEquals("5 bytes", NDArray.byteString(5));
+        assertEquals("1023 bytes", NDArray.byteString(1023));
+        assertEquals("1.00 KiB", NDArray.byteString(1024));
+        assertEquals("1.50 KiB", NDArray.byteString(1536));
+        assertEquals("16.0 GiB", NDArray.byteString(17179869184.0));
+        assertEquals("1.00 TiB", NDArray.byteString(1099511627776.0));
+        assertEquals("7.28 TiB", NDArray.byteString(8e12));
+        assertEquals("1.00 GiB", NDArray.byteString(1073636966));
+        assertEquals("512. GiB", NDArray.byteString(549755813888.0));
+        assertEquals("1000. MiB", NDArray.byteString(1048576000));
+        assertEquals("1023. MiB", NDArray.byteString(1073112678));
+        assertEquals("1000. GiB", NDArray.byteString(1073698874327.0));
+        assertEquals("123. TiB", NDArray.byteString(135741307518713.0));
+        assertEquals("8.00 EiB", NDArray.byteString(0x1p63));
+    }
 }

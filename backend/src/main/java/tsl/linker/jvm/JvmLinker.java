@@ -69,6 +69,8 @@ public final class JvmLinker implements Linker {
             return node.op().perform(node, args);
         } catch (TslException e) {
             throw e.inNode(node);
+        } catch (tsl.tensor.ArrayMemoryError e) {
+            throw new TslException("MemoryError", e.getMessage()).inNode(node);
         } catch (RuntimeException e) {
             throw new TslException("RuntimeError", "error in " + node.op() + ": " + e, node.location(), e);
         }

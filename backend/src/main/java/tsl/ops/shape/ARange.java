@@ -40,7 +40,7 @@ public record ARange(DType dtype) implements Op {
         double start = in[0].item();
         double stop = in[1].item();
         double step = in[2].item();
-        int n = (int) length(start, stop, step);
+        int n = NDArray.shapeOf(dtype, length(start, stop, step))[0];
         NDArray out = NDArray.zeros(dtype, n);
         boolean integral = !dtype.isFloat() && !in[0].dtype().isFloat() && !in[2].dtype().isFloat();
         for (int i = 0; i < n; i++) {

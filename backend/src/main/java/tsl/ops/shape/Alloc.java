@@ -35,14 +35,14 @@ public record Alloc() implements Op {
 
     @Override
     public NDArray[] perform(Apply node, NDArray[] in) {
-        int[] shape = new int[in.length - 1];
-        for (int i = 0; i < shape.length; i++) {
-            long v = in[i + 1].itemLong();
-            if (v < 0) {
+        long[] dims = new long[in.length - 1];
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = in[i + 1].itemLong();
+            if (dims[i] < 0) {
                 throw TslException.valueError("negative dimensions are not allowed");
             }
-            shape[i] = (int) v;
         }
+        int[] shape = NDArray.shapeOf(in[0].dtype(), dims);
         NDArray out = NDArray.zeros(in[0].dtype(), shape);
         try {
             out.assign(in[0]);

@@ -30,12 +30,15 @@ public record Eye(DType dtype) implements Op {
 
     @Override
     public NDArray[] perform(Apply node, NDArray[] in) {
-        int n = (int) in[0].itemLong();
-        int m = (int) in[1].itemLong();
+        long rows = in[0].itemLong();
+        long cols = in[1].itemLong();
         long k = in[2].itemLong();
-        if (n < 0 || m < 0) {
+        if (rows < 0 || cols < 0) {
             throw TslException.valueError("negative dimensions are not allowed");
         }
+        int[] nm = NDArray.shapeOf(dtype, rows, cols);
+        int n = nm[0];
+        int m = nm[1];
         NDArray out = NDArray.zeros(dtype, n, m);
         for (int i = 0; i < n; i++) {
             long j = i + k;

@@ -139,7 +139,7 @@ final class NumpyCreate {
             long diff = s1 - s0;
             len = sp > 0 ? Math.floorDiv(diff + sp - 1, sp) : Math.floorDiv(diff + sp + 1, sp);
         }
-        int n = (int) Math.max(0, len);
+        int n = NDArray.shapeOf(d, (long) Math.max(0, len))[0];
         NDArray out = NDArray.zeros(d, n);
         if (n == 0) {
             return out;

@@ -103,6 +103,10 @@ public abstract class TslNode extends Node {
         if (t instanceof ArithmeticException) {
             return TslError.of("ZeroDivisionError", String.valueOf(t.getMessage())).at(section);
         }
+        if (t instanceof tsl.tensor.ArrayMemoryError || t instanceof OutOfMemoryError) {
+            return TslError.of("MemoryError", t instanceof OutOfMemoryError ? "out of memory (" + t.getMessage() + ")"
+                    : t.getMessage()).at(section);
+        }
         if (t instanceof IndexOutOfBoundsException) {
             return TslError.of("IndexError", String.valueOf(t.getMessage())).at(section);
         }

@@ -22,6 +22,7 @@ public final class ExceptionClasses {
         def("IndexError", lookup);
         def("KeyError", lookup);
         def("AssertionError", EXCEPTION);
+        def("MemoryError", EXCEPTION);
         def("AttributeError", EXCEPTION);
         def("NameError", EXCEPTION);
         def("UnboundLocalError", get("NameError"));
