@@ -35,29 +35,6 @@ public final class NumpyOps {
         return a.ndim() == 0 ? NpScalar.of(a) : a;
     }
 
-    private static boolean scalarLike(Object o) {
-        return !(o instanceof NDArray a) || a.ndim() == 0;
-    }
-
-    private static DType dtypeOf(Object o) {
-        if (o instanceof NDArray a) {
-            return a.dtype();
-        }
-        if (o instanceof NpScalar s) {
-            return s.dtype();
-        }
-        if (o instanceof Boolean) {
-            return DType.BOOL;
-        }
-        if (o instanceof Double) {
-            return DType.FLOAT64;
-        }
-        if (Arith.isInt(o)) {
-            return DType.INT64;
-        }
-        return Interop.toArray(o).dtype();
-    }
-
     static NDArray toArray(Object o, DType d) {
         NDArray a = o instanceof NDArray x ? x : o instanceof NpScalar s ? s.array() : Interop.toArray(o);
         return a.dtype() == d ? a : a.astype(d);
@@ -98,8 +75,8 @@ public final class NumpyOps {
         NDArray[] arrays = new NDArray[args.length];
         boolean allScalar = true;
         for (int i = 0; i < args.length; i++) {
-            arrays[i] = args[i] instanceof NDArray a ? a : toArray(args[i], dtypeOf(args[i]));
-            allScalar &= scalarLike(args[i]) && !(args[i] instanceof NDArray);
+            arrays[i] = args[i] instanceof NDArray a ? a : toArray(args[i], NumpyCasting.declared(args[i]));
+            allScalar &= !(args[i] instanceof NDArray);
         }
         try {
             NDArray r = Eager.run1(new Elemwise(op, castTo), align(arrays));
@@ -112,7 +89,7 @@ public final class NumpyOps {
     @TruffleBoundary
     public static Object binary(String op, Object a, Object b) {
         if (op.equals("@")) {
-            return wrap(Eager.run1(new Dot(), toArray(a, dtypeOf(a)), toArray(b, dtypeOf(b))));
+            return wrap(Eager.run1(new Dot(), toArray(a, NumpyCasting.declared(a)), toArray(b, NumpyCasting.declared(b))));
         }
         ScalarOp s = switch (op) {
             case "+" -> ScalarOps.ADD;
@@ -153,7 +130,7 @@ public final class NumpyOps {
     }
 
     public static Object reduceAny(Object a) {
-        NDArray x = toArray(a, dtypeOf(a));
+        NDArray x = toArray(a, NumpyCasting.declared(a));
         return Eager.run1(new Reduce(Reduce.Kind.ANY, null), x).getDouble(0) != 0;
     }
 

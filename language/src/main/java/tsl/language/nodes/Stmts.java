@@ -172,13 +172,8 @@ public final class Stmts {
                 return null;
             }
             for (Object value = first; truthy(value); value = cond.execute(frame)) {
-                com.oracle.truffle.api.TruffleSafepoint.poll(this);   // lets Ctrl-C / Context.interrupt stop a loop
-                try {
-                    body.execute(frame);
-                } catch (ControlFlow.Break b) {
+                if (!ControlFlow.iteration(frame, body, this)) {
                     return null;
-                } catch (ControlFlow.Continue c) {
-                    // next iteration
                 }
             }
             if (orelse != null) {
@@ -220,26 +215,16 @@ public final class Stmts {
             if (seq instanceof tsl.language.runtime.PyRange r && r.step() == 1) {
                 for (long i = r.start(); i < r.stop(); i++) {
                     target.assign(frame, i);
-                    com.oracle.truffle.api.TruffleSafepoint.poll(this);   // lets Ctrl-C / Context.interrupt stop a loop
-                    try {
-                        body.execute(frame);
-                    } catch (ControlFlow.Break b) {
+                    if (!ControlFlow.iteration(frame, body, this)) {
                         return null;
-                    } catch (ControlFlow.Continue c) {
-                        // next iteration
                     }
                 }
             } else {
                 Iterator<Object> it = iterator(seq);
                 while (hasNext(it)) {
                     target.assign(frame, next(it));
-                    com.oracle.truffle.api.TruffleSafepoint.poll(this);   // lets Ctrl-C / Context.interrupt stop a loop
-                    try {
-                        body.execute(frame);
-                    } catch (ControlFlow.Break b) {
+                    if (!ControlFlow.iteration(frame, body, this)) {
                         return null;
-                    } catch (ControlFlow.Continue c) {
-                        // next iteration
                     }
                 }
             }
