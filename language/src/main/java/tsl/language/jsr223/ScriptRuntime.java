@@ -58,8 +58,17 @@ final class ScriptRuntime {
         globals.removeMember("_embed");
     }
 
+    /**
+     * An opt-in from the script context, else from a JVM system property of the same name: hosts
+     * such as JMeter make fresh bindings for every sample and give the user no way to set an
+     * attribute before the first evaluation, but whoever starts the JVM can say
+     * {@code -Dtsl.allowHostAccess=true}.
+     */
     private static boolean flag(ScriptContext sc, String name) {
         Object v = sc.getAttribute(name);
+        if (v == null) {
+            v = System.getProperty(name);
+        }
         return v instanceof Boolean b ? b : v != null && Boolean.parseBoolean(v.toString());
     }
 

@@ -181,6 +181,33 @@ class Jsr223Test {
     }
 
     @Test
+    void aSystemPropertyOptsInForHostsThatMakeFreshBindingsEverySample() throws Exception {
+        String key = "tsl.allowHostAccess";
+        String before = System.getProperty(key);
+        System.setProperty(key, "true");
+        try {
+            // what JMeter does: a new engine, fresh bindings, host objects in them, eval at once
+            ScriptEngine e = engine();
+            Bindings b = e.createBindings();
+            StringBuilder log = new StringBuilder();
+            b.put("log", log);
+            e.eval("log.append('opted in')", b);
+            assertEquals("opted in", log.toString());
+            // an attribute in the context still wins over the JVM-wide default
+            Bindings denied = e.createBindings();
+            denied.put(key, false);
+            denied.put("log", log);
+            assertThrows(ScriptException.class, () -> e.eval("log.append('no')", denied));
+        } finally {
+            if (before == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, before);
+            }
+        }
+    }
+
+    @Test
     void errorsAreScriptExceptionsWithFileLineAndColumn() {
         ScriptEngine e = engine();
         e.put(ScriptEngine.FILENAME, "model.tsl");
