@@ -24,5 +24,9 @@ public class JavaxScriptProbe {
         System.out.println(out.toString().trim() + " | " + sum + " | " + twice + " | "
                 + ((tsl.tensor.NDArray) viaInvoke).item() + " | " + e.getFactory().getParameter("THREADING")
                 + " | " + e.getFactory().getNames());
+        // hosts that pick an engine by a script's file name or content type
+        ScriptEngineManager m = new ScriptEngineManager();
+        System.out.println("by extension: " + m.getEngineByExtension("tsl").eval("6 * 7")
+                + " | by MIME type: " + m.getEngineByMimeType("application/x-tsl").eval("'tsl'.upper()"));
     }
 }

@@ -7,28 +7,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
 /** The single jar in fresh JVMs that have nothing else on their classpath. */
 class SingleJarTest {
-    private static final Path JAR = Path.of(System.getProperty("tsl.jar"));
-    private static final Path PROBES = Path.of("src/test/resources/probes");
+    private static final Path JAR = HostProcess.JAR;
+    private static final Path PROBES = HostProcess.PROBES;
 
-    record Result(int status, String out, String err) {}
-
-    private static Result java(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        byte[] err = p.getErrorStream().readAllBytes();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    private static HostProcess.Result java(String... args) throws IOException, InterruptedException {
+        return HostProcess.java(args);
     }
 
     @Test
@@ -50,21 +39,22 @@ class SingleJarTest {
 
     @Test
     void javaxScriptHostWithOnlyTheJar() throws Exception {
-        Result r = java("-cp", JAR.toString(), PROBES.resolve("JavaxScriptProbe.java").toString());
+        HostProcess.Result r = java("-cp", JAR.toString(), PROBES.resolve("JavaxScriptProbe.java").toString());
         assertEquals(0, r.status(), r.err());
-        assertEquals("f(v) = 14.0\nbuiltin print | 14.0 | 42 | 8.0 | MULTITHREADED | [tsl, TSL]\n", r.out());
+        assertEquals("f(v) = 14.0\nbuiltin print | 14.0 | 42 | 8.0 | MULTITHREADED | [tsl, TSL]\n"
+                + "by extension: 42 | by MIME type: TSL\n", r.out());
     }
 
     @Test
     void polyglotHostWithOnlyTheJar() throws Exception {
-        Result r = java("-cp", JAR.toString(), PROBES.resolve("PolyglotProbe.java").toString());
+        HostProcess.Result r = java("-cp", JAR.toString(), PROBES.resolve("PolyglotProbe.java").toString());
         assertEquals(0, r.status(), r.err());
         assertEquals("2 7.0 array([3., 7.])\n", r.out());
     }
 
     @Test
     void jarIsTheLauncher() throws Exception {
-        Result r = java("-jar", JAR.toString(), "-c", "import sys\nprint(sys.argv[1:], 6 * 7)", "a");
+        HostProcess.Result r = java("-jar", JAR.toString(), "-c", "import sys\nprint(sys.argv[1:], 6 * 7)", "a");
         assertEquals(0, r.status(), r.err());
         assertEquals("['a'] 42\n", r.out());
         assertTrue(!r.err().contains("fallback runtime"), r.err());
@@ -73,7 +63,7 @@ class SingleJarTest {
     @Test
     void apacheAntScriptTask() throws Exception {
         Path ant = Path.of(System.getProperty("ant.dir"));
-        Result r = java("-cp", ant.resolve("ant-launcher.jar") + ":" + ant.resolve("ant.jar"), "org.apache.tools.ant.Main",
+        HostProcess.Result r = java("-cp", ant.resolve("ant-launcher.jar") + ":" + ant.resolve("ant.jar"), "org.apache.tools.ant.Main",
                 "-noinput", "-f", PROBES.resolve("build.xml").toString(), "-Dtsl.jar=" + JAR);
         assertEquals(0, r.status(), r.out() + r.err());
         assertTrue(r.out().contains("ant says 14.0"), r.out());

@@ -29,6 +29,8 @@ final class ScriptRuntime {
     static final String ALLOW_IO = "tsl.allowIO";
 
     final ReentrantLock lock = new ReentrantLock();
+    /** Set when the host's bindings cannot hold this runtime: it is closed after the call that made it. */
+    boolean oneUse;
     private final Context context;
     private final Value globals;
     private final Value toJava;
@@ -58,8 +60,17 @@ final class ScriptRuntime {
         globals.removeMember("_embed");
     }
 
+    /**
+     * An opt-in from the script context, else from a JVM system property of the same name: hosts
+     * such as JMeter make fresh bindings for every sample and give the user no way to set an
+     * attribute before the first evaluation, but whoever starts the JVM can say
+     * {@code -Dtsl.allowHostAccess=true}.
+     */
     private static boolean flag(ScriptContext sc, String name) {
         Object v = sc.getAttribute(name);
+        if (v == null) {
+            v = System.getProperty(name);
+        }
         return v instanceof Boolean b ? b : v != null && Boolean.parseBoolean(v.toString());
     }
 
@@ -151,14 +162,28 @@ final class ScriptRuntime {
             if (fromGlobalScope.containsKey(name) && java.util.Objects.equals(fromGlobalScope.get(name), v)) {
                 continue;      // still the global scope's value: the engine scope must not shadow it
             }
-            engine.put(name, v);
+            if (!writeBack(() -> engine.put(name, v))) {
+                return;
+            }
             synced.put(name, v);
         }
         for (String name : Set.copyOf(synced.keySet())) {
             if (!globals.hasMember(name) && !fromGlobalScope.containsKey(name)) {
                 synced.remove(name);
-                engine.remove(name);           // the script deleted the global
+                if (!writeBack(() -> engine.remove(name))) {   // the script deleted the global
+                    return;
+                }
             }
+        }
+    }
+
+    /** False when the host's bindings are read-only (a Map.of(...) behind SimpleBindings): they keep what they had. */
+    private static boolean writeBack(Runnable change) {
+        try {
+            change.run();
+            return true;
+        } catch (UnsupportedOperationException e) {
+            return false;
         }
     }
 

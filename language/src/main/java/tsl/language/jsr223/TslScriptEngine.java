@@ -252,6 +252,9 @@ public final class TslScriptEngine extends AbstractScriptEngine implements Compi
         } finally {
             rt.flush();
             rt.lock.unlock();
+            if (rt.oneUse) {
+                rt.close();
+            }
         }
     }
 
@@ -264,7 +267,13 @@ public final class TslScriptEngine extends AbstractScriptEngine implements Compi
                 return rt;
             }
             ScriptRuntime rt = new ScriptRuntime(ctx);
-            engine.put(RUNTIME_KEY, rt);
+            try {
+                engine.put(RUNTIME_KEY, rt);
+            } catch (UnsupportedOperationException | ClassCastException | IllegalArgumentException e) {
+                // read-only bindings (Spring wraps a Map.of(...) in SimpleBindings): there is nowhere to
+                // keep the context, so it serves this one call and is closed after it
+                rt.oneUse = true;
+            }
             return rt;
         }
     }

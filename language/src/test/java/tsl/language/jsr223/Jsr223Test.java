@@ -181,6 +181,45 @@ class Jsr223Test {
     }
 
     @Test
+    void readOnlyBindingsAreReadAndLeftAlone() throws Exception {
+        // Spring's StandardScriptEvaluator wraps the caller's map, often a Map.of(...), in SimpleBindings
+        ScriptEngine e = engine();
+        Bindings ro = new SimpleBindings(Map.of("k", 21, "v", new double[] {1, 2}));
+        assertEquals(42L, e.eval("y = k * 2\ny", ro));
+        assertEquals(3.0, e.eval("del k\nfloat(v.sum())", ro));
+        assertEquals(Map.of("k", 21, "v", ro.get("v")), Map.copyOf(ro));
+        ScriptException err = assertThrows(ScriptException.class, () -> e.eval("k[5]", ro));
+        assertTrue(err.getMessage().contains("TypeError"), err.getMessage());
+    }
+
+    @Test
+    void aSystemPropertyOptsInForHostsThatMakeFreshBindingsEverySample() throws Exception {
+        String key = "tsl.allowHostAccess";
+        String before = System.getProperty(key);
+        System.setProperty(key, "true");
+        try {
+            // what JMeter does: a new engine, fresh bindings, host objects in them, eval at once
+            ScriptEngine e = engine();
+            Bindings b = e.createBindings();
+            StringBuilder log = new StringBuilder();
+            b.put("log", log);
+            e.eval("log.append('opted in')", b);
+            assertEquals("opted in", log.toString());
+            // an attribute in the context still wins over the JVM-wide default
+            Bindings denied = e.createBindings();
+            denied.put(key, false);
+            denied.put("log", log);
+            assertThrows(ScriptException.class, () -> e.eval("log.append('no')", denied));
+        } finally {
+            if (before == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, before);
+            }
+        }
+    }
+
+    @Test
     void errorsAreScriptExceptionsWithFileLineAndColumn() {
         ScriptEngine e = engine();
         e.put(ScriptEngine.FILENAME, "model.tsl");
