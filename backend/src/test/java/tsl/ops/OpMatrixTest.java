@@ -377,6 +377,34 @@ class OpMatrixTest {
                 s(2, 3), 1.5, -2.0, 0.25, 4.5, -1.5, -0.75);
         error("Scan", "step output of another rank than its initial value", "ValueError", "scan",
                 d -> () -> cumsumScan(sym(d, 2, 3), sym(d)));
+        // ---------------------------------------------------------------- negative axes, keepdims, tuples, reversed slices
+        List<Input> t3 = List.of(in(T3, 2, 2, 3));
+        value("Argmax", "argmax, axis None, keepdims", x -> T.argmax(x[0], null, true), a, DType.INT64, s(1, 1), 3);
+        value("Reduce", "sum, axes (0, 2), keepdims", x -> T.sum(x[0], new int[] {0, 2}, true), t3, s(1, 2, 1), 0.0, 4.5);
+        value("Reduce", "prod, axis None", x -> T.prod(x[0]), a, s(), 1.125);
+        value("Reduce", "mean, axis (-1,), keepdims", x -> T.mean(x[0], new int[] {-1}, true), a, s(2, 1), -0.08333333333333333,
+                0.8333333333333334);
+        value("Reduce", "max, axes (0, 1)", x -> T.max(x[0], new int[] {0, 1}, false), t3, s(3), 1.25, 1.5, 1.75);
+        value("Reduce", "var, axis 1, ddof 1", x -> T.var(x[0], new int[] {1}, false, 1), a, s(2), 3.145833333333333, 4.083333333333333);
+        value("CumOp", "cumsum, axis -1, 3-d", x -> T.cumsum(x[0], -1), t3, s(2, 2, 3), -1.0, -1.75, -2.25, -0.25, -0.25, 0.0, 0.5,
+                1.25, 2.25, 1.25, 2.75, 4.5);
+        value("Sort", "sort, axis -1, 3-d", x -> T.sort(T.mul(x[0], T.constant(NDArray.fromDoubles(x[0].dtype(), new int[] {3},
+                new double[] {1, -1, 1}))), -1), t3, s(2, 2, 3), -1.0, -0.5, 0.75, -0.25, -0.0, 0.25, -0.75, 0.5, 1.0, -1.5, 1.25, 1.75);
+        value("Subtensor", "x[::-1, 2:0:-1]", x -> T.subtensor(x[0], T.slice(null, null, -1), T.slice(2, 0, -1)), a, s(2, 2),
+                -1.0, 0.5, 0.25, -2.0);
+        value("Subtensor", "x[:, -2:]", x -> T.subtensor(x[0], T.slice(null, null), T.slice(-2, null)), a, s(2, 2), -2.0, 0.25, 0.5, -1.0);
+        value("Subtensor", "diff(x.T, n=2, axis=0)", x -> T.diff(T.transpose(x[0]), 2, 0), a, s(1, 2), 5.75, 1.0);
+        value("Join", "concatenate, axis -1", x -> T.concatenate(List.of(x[0], x[0]), -1), a, s(2, 6), 1.5, -2.0, 0.25, 1.5, -2.0, 0.25,
+                3.0, 0.5, -1.0, 3.0, 0.5, -1.0);
+        value("Join", "stack, axis 1", x -> T.stack(List.of(x[0], T.mul(x[0], 2)), 1), List.of(in(V3, 3)), s(3, 2), 0.5, 1.0, -1.0,
+                -2.0, 2.0, 4.0);
+        value("Dot", "tensordot, axes ([0, 2], [0, 1])", x -> T.tensordot(x[0], x[1], new int[] {0, 2}, new int[] {0, 1}),
+                List.of(in(T3, 2, 2, 3), in(A, 2, 3)), s(2), 0.75, 2.4375);
+        value("Dot", "matmul, matrix @ vector", x -> T.matmul(x[0], x[1]), List.of(in(A, 2, 3), in(V3, 3)), s(2), 3.25, -1.0);
+        value("AdvancedSubtensor", "take([2, 0], axis=1)", x -> T.take(x[0], T.constant(OpTesting.ivec(2, 0)), 1), a, s(2, 2),
+                0.25, 1.5, -1.0, 3.0);
+        value("AdvancedSubtensor", "x[[1, 0], [2, 1]]", x -> T.subtensor(x[0], new int[] {1, 0}, new int[] {2, 1}), a, s(2), -1.0, -2.0);
+
         error("RandomVariable", "low of another rank than the size", "ValueError", "uniform",
                 d -> () -> new tsl.ops.random.RandomStreams(1).uniform(new Object[] {2L}, sym(d, 3, 3), 1.0, d));
     }
