@@ -562,6 +562,10 @@ public final class T {
             v = flatten(v);
             axis = 0;
         }
+        if (axis < -v.ndim() || axis >= v.ndim()) {
+            // checked here so that the message shows the axis the user gave, not its normalized form
+            throw TslException.valueError((product ? "cumprod" : "cumsum") + ": axis " + axis + " is out of bounds for " + v.type());
+        }
         return new CumOp(axis < 0 ? axis + v.ndim() : axis, product, false).makeNode(List.of(v)).output();
     }
 

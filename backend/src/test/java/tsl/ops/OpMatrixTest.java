@@ -265,6 +265,7 @@ class OpMatrixTest {
         });
         value("ARange", "arange(0.5, 3, 0.75)", x -> T.add(T.arange(0.5, 3, 0.75, x[0].dtype()), T.mul(x[0], 0)), List.of(in(new double[] {0}, 1)),
                 s(4), 0.5, 1.25, 2.0, 2.75);
+        error("ARange", "more elements than an array can hold", "MemoryError", "arange", d -> () -> T.arange(0, 1e12, 1, d));
         errorAtCall("ARange", "step 0", "ValueError", "arange", d -> () -> eval(List.of(), T.arange(0, 1, 0, d)));
         value("Eye", "eye(3, 4, k=1)", x -> T.add(T.eye(3L, 4L, 1L, x[0].dtype()), T.mul(x[0], 0)), List.of(in(new double[] {0}, 1, 1)), s(3, 4),
                 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1);
@@ -278,6 +279,7 @@ class OpMatrixTest {
         value("CumOp", "cumsum, axis 1", x -> T.cumsum(x[0], 1), a, s(2, 3), 1.5, -0.5, -0.25, 3.0, 3.5, 2.5);
         value("CumOp", "cumprod, axis None", x -> T.cumprod(x[0]), a, s(6), 1.5, -3.0, -0.75, -2.25, -1.125, 1.125);
         error("CumOp", "axis out of range", "ValueError", "cumsum", d -> () -> T.cumsum(sym(d, 2, 3), 3));
+        error("CumOp", "negative axis out of range", "ValueError", "cumprod: axis -3 ", d -> () -> T.cumprod(sym(d, 2, 3), -3));
 
         // ---------------------------------------------------------------- indexing
         value("Subtensor", "x[1:, ::-1]", x -> T.subtensor(x[0], T.slice(1, null), T.slice(null, null, -1)), a, s(1, 3), -1.0, 0.5, 3.0);
