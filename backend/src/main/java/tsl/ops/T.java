@@ -795,6 +795,10 @@ public final class T {
         return r;
     }
 
+    private static int[] normalizeAxes(int[] axes, int ndim) {
+        return normalizeAxes("reduction", axes, ndim);
+    }
+
     /** Axes made non-negative; out-of-range ones raise an error that names {@code op}. */
     private static int[] normalizeAxes(String op, int[] axes, int ndim) {
         int[] n = new int[axes.length];
