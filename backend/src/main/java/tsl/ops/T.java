@@ -562,6 +562,10 @@ public final class T {
             v = flatten(v);
             axis = 0;
         }
+        if (axis < -v.ndim() || axis >= v.ndim()) {
+            // checked here so that the message shows the axis the user gave, not its normalized form
+            throw TslException.valueError((product ? "cumprod" : "cumsum") + ": axis " + axis + " is out of bounds for " + v.type());
+        }
         return new CumOp(axis < 0 ? axis + v.ndim() : axis, product, false).makeNode(List.of(v)).output();
     }
 
@@ -783,7 +787,7 @@ public final class T {
 
     public static Variable reduce(Reduce.Kind kind, Object x, int[] axes, boolean keepdims) {
         Variable v = asTensorVariable(x);
-        int[] norm = axes == null ? null : normalizeAxes(axes, v.ndim());
+        int[] norm = axes == null ? null : normalizeAxes(kind.name().toLowerCase(java.util.Locale.ROOT), axes, v.ndim());
         Variable r = new Reduce(kind, norm).makeNode(List.of(v)).output();
         if (keepdims) {
             r = expandReduced(r, ((Reduce) r.owner().op()).reducedAxes(v.ndim()));
@@ -792,11 +796,16 @@ public final class T {
     }
 
     private static int[] normalizeAxes(int[] axes, int ndim) {
+        return normalizeAxes("reduction", axes, ndim);
+    }
+
+    /** Axes made non-negative; out-of-range ones raise an error that names {@code op}. */
+    private static int[] normalizeAxes(String op, int[] axes, int ndim) {
         int[] n = new int[axes.length];
         for (int i = 0; i < axes.length; i++) {
             n[i] = axes[i] < 0 ? axes[i] + ndim : axes[i];
             if (n[i] < 0 || n[i] >= ndim) {
-                throw TslException.valueError("axis " + axes[i] + " is out of bounds for a tensor of dimension " + ndim);
+                throw TslException.valueError(op + ": axis " + axes[i] + " is out of bounds for a tensor of dimension " + ndim);
             }
         }
         Arrays.sort(n);
@@ -835,7 +844,7 @@ public final class T {
 
     private static Variable argReduce(Object x, int[] axes, boolean keepdims, boolean min) {
         Variable v = asTensorVariable(x);
-        int[] norm = axes == null ? null : normalizeAxes(axes, v.ndim());
+        int[] norm = axes == null ? null : normalizeAxes(min ? "argmin" : "argmax", axes, v.ndim());
         Variable r = new Argmax(norm, min).makeNode(List.of(v)).output();
         if (keepdims) {
             r = expandReduced(r, new Reduce(Reduce.Kind.MAX, norm).reducedAxes(v.ndim()));
@@ -846,7 +855,7 @@ public final class T {
     /** Variance with {@code ddof} delta degrees of freedom (numpy.var), built from means so its gradient comes for free. */
     public static Variable var(Object x, int[] axes, boolean keepdims, int ddof) {
         Variable v = asTensorVariable(x);
-        int[] norm = axes == null ? null : normalizeAxes(axes, v.ndim());
+        int[] norm = axes == null ? null : normalizeAxes("var", axes, v.ndim());
         Variable centered = sub(v, mean(v, norm, true));
         Variable r = mean(sqr(centered), norm, keepdims);
         if (ddof != 0) {
@@ -869,7 +878,7 @@ public final class T {
      */
     public static Variable logsumexp(Object x, int[] axes, boolean keepdims) {
         Variable v = asTensorVariable(x);
-        int[] norm = axes == null ? null : normalizeAxes(axes, v.ndim());
+        int[] norm = axes == null ? null : normalizeAxes("logsumexp", axes, v.ndim());
         Variable m = disconnectedGrad(max(v, norm, true));
         Variable shift = switchOp(isinf(m), constant(0, m.dtype()), m);
         Variable r = add(log(sum(exp(sub(v, shift)), norm, true)), shift);

@@ -97,7 +97,14 @@ final class Prelude {
                     for (int d = (int) a->ndim - 1; d >= 0; d--) { if (++idx[d] < a->shape[d]) break; idx[d] = 0; }
                 }
             }
-            static inline double tsl_floordiv_d(double a, double b) { return floor(a / b); }
+            static inline double tsl_floordiv_d(double a, double b) {  /* NumPy's npy_divmod: 1.0 // 0.1 is 9 */
+                if (b == 0) return a / b;
+                double m = fmod(a, b), d = (a - m) / b;
+                if (m != 0 && ((b < 0) != (m < 0))) d -= 1.0;
+                if (d == 0) return copysign(0.0, a / b);
+                double f = floor(d);
+                return d - f > 0.5 ? f + 1.0 : f;
+            }
             static inline int64_t tsl_floordiv_i(int64_t a, int64_t b) {
                 if (b == 0) return 0;                              /* NumPy gives 0 (with a warning) */
                 if (b == -1) return (int64_t) (0 - (uint64_t) a);  /* INT64_MIN / -1 would trap */
@@ -107,7 +114,8 @@ final class Prelude {
             }
             static inline double tsl_mod_d(double a, double b) {
                 double m = fmod(a, b);
-                if (m != 0 && ((m < 0) != (b < 0))) m += b;
+                if (b == 0) return m;
+                if (m != 0) { if ((m < 0) != (b < 0)) m += b; } else m = copysign(0.0, b);  /* NumPy: a zero takes b's sign */
                 return m;
             }
             static inline int64_t tsl_mod_i(int64_t a, int64_t b) {

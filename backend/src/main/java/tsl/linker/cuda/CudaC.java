@@ -78,8 +78,15 @@ final class CudaC {
             #define TSL_PI 3.14159265358979323846
             #define TSL_NAN_D __longlong_as_double(0x7ff8000000000000LL)
             typedef long long tsl_i64;
-            __device__ __forceinline__ double tsl_floordiv(double a, double b) { return floor(a / b); }
-            __device__ __forceinline__ float tsl_floordiv(float a, float b) { return floorf(a / b); }
+            __device__ __forceinline__ double tsl_floordiv(double a, double b) {
+                if (b == 0) return a / b;
+                double m = fmod(a, b), d = (a - m) / b;
+                if (m != 0 && ((b < 0) != (m < 0))) d -= 1.0;
+                if (d == 0) return copysign(0.0, a / b);
+                double f = floor(d);
+                return d - f > 0.5 ? f + 1.0 : f;
+            }
+            __device__ __forceinline__ float tsl_floordiv(float a, float b) { return (float) tsl_floordiv((double) a, (double) b); }
             __device__ __forceinline__ tsl_i64 tsl_floordiv(tsl_i64 a, tsl_i64 b) {
                 if (b == 0) return 0;
                 tsl_i64 q = a / b;
@@ -87,11 +94,13 @@ final class CudaC {
             }
             __device__ __forceinline__ double tsl_mod(double a, double b) {
                 double m = fmod(a, b);
-                return (m != 0 && ((m < 0) != (b < 0))) ? m + b : m;
+                if (b == 0) return m;
+                return m != 0 ? (((m < 0) != (b < 0)) ? m + b : m) : copysign(0.0, b);
             }
             __device__ __forceinline__ float tsl_mod(float a, float b) {
                 float m = fmodf(a, b);
-                return (m != 0 && ((m < 0) != (b < 0))) ? m + b : m;
+                if (b == 0) return m;
+                return m != 0 ? (((m < 0) != (b < 0)) ? m + b : m) : copysignf(0.0f, b);
             }
             __device__ __forceinline__ tsl_i64 tsl_mod(tsl_i64 a, tsl_i64 b) {
                 if (b == 0) return 0;

@@ -45,7 +45,24 @@ public record BatchedDot() implements Op {
             throw TslException.valueError("BatchedDot: shapes " + Arrays.toString(x.shape()) + " and " + Arrays.toString(y.shape())
                     + " do not match");
         }
-        NDArray out = NDArray.zeros(node.output().dtype(), b, n, p);
+        DType d = node.output().dtype();
+        if (Blas.usable(d, b, n, m, p)) {
+            NDArray out = NDArray.zeros(d, b, n, p);
+            for (int k = 0; k < b; k++) {
+                Blas.gemm(1, x.get(k), y.get(k), 0, out.get(k));
+            }
+            return new NDArray[] {out};
+        }
+        return new NDArray[] {loop(x, y, d)};
+    }
+
+    /** The Java reference (integers, empty operands, or no OpenBLAS). */
+    static NDArray loop(NDArray x, NDArray y, DType d) {
+        int b = x.dim(0);
+        int n = x.dim(1);
+        int m = x.dim(2);
+        int p = y.dim(2);
+        NDArray out = NDArray.zeros(d, b, n, p);
         boolean integral = !out.dtype().isFloat();
         for (int k = 0; k < b; k++) {
             for (int i = 0; i < n; i++) {
@@ -67,7 +84,7 @@ public record BatchedDot() implements Op {
                 }
             }
         }
-        return new NDArray[] {out};
+        return out;
     }
 
     @Override

@@ -60,6 +60,19 @@ public record Dot() implements Op {
                     + tsl.tensor.Shapes.format(y.shape()) + " not aligned: " + k + " (dim " + (x.ndim() - 1) + ") != " + k2 + " (dim 0)");
         }
         DType outType = node.output().dtype();
+        if (Blas.usable(outType, m, n, k)) {
+            return new NDArray[] {Blas.product(x, y, outType)};
+        }
+        return new NDArray[] {loop(x, y, outType)};
+    }
+
+    /** The Java reference product (integers, empty operands, or no OpenBLAS). */
+    static NDArray loop(NDArray x, NDArray y, DType outType) {
+        boolean xv = x.ndim() == 1;
+        boolean yv = y.ndim() == 1;
+        int m = xv ? 1 : x.dim(0);
+        int k = x.dim(x.ndim() - 1);
+        int n = yv ? 1 : y.dim(1);
         int[] shape = xv && yv ? new int[0] : xv ? new int[] {n} : yv ? new int[] {m} : new int[] {m, n};
         NDArray out = NDArray.zeros(outType, shape);
         double[] a = x.toDoubleArray();
@@ -84,7 +97,7 @@ public record Dot() implements Op {
                 }
             }
         }
-        return new NDArray[] {out};
+        return out;
     }
 
     @Override

@@ -69,6 +69,30 @@ final class ScaledProduct {
             throw TslException.valueError(op + ": z of shape " + Shapes.format(z.shape()) + " does not broadcast against the product of shape "
                     + Shapes.format(prodShape));
         }
+        // z may be larger than the product (it broadcasts both ways); BLAS writes only product-shaped outputs
+        if (java.util.Arrays.equals(outShape, prodShape) && Blas.usable(z.dtype(), m, n, k)) {
+            NDArray out = NDArray.zeros(z.dtype(), outShape);
+            if (beta != 0 && z.isContiguous() && java.util.Arrays.equals(z.shape(), outShape) && z.segment().isNative()) {
+                long bytes = out.size() * out.dtype().byteSize();
+                java.lang.foreign.MemorySegment.copy(z.segment(), z.offset() * z.dtype().byteSize(), out.segment(), 0, bytes);
+            } else if (beta != 0) {
+                out.assign(z);
+            }
+            if (vec) {
+                Blas.gemv(alpha, a, b, beta, out);
+            } else {
+                Blas.gemm(alpha, a, b, beta, out);
+            }
+            return out;
+        }
+        return loop(z, alpha, a, b, beta, prodShape, outShape);
+    }
+
+    /** The Java reference (no OpenBLAS, or empty operands). */
+    static NDArray loop(NDArray z, double alpha, NDArray a, NDArray b, double beta, int[] prodShape, int[] outShape) {
+        int m = a.dim(0);
+        int k = a.dim(1);
+        int n = b.ndim() == 1 ? 1 : b.dim(1);
         double[] av = a.toDoubleArray();
         double[] bv = b.toDoubleArray();
         double[] prod = new double[m * n];

@@ -64,13 +64,41 @@ public final class ScalarOps {
         return Math.floorMod(a, b);
     }
 
-    /** Python's float modulo: the result has the sign of the divisor. */
+    /** NumPy's float modulo (npy_divmod): the result has the sign of the divisor, a zero result included. */
     public static double pyMod(double a, double b) {
         double m = a % b;
-        if (m != 0 && ((m < 0) != (b < 0))) {
-            m += b;
+        if (b == 0) {
+            return m; // NaN, as NumPy (with a warning)
+        }
+        if (m != 0) {
+            if ((m < 0) != (b < 0)) {
+                m += b;
+            }
+        } else {
+            m = Math.copySign(0.0, b);
         }
         return m;
+    }
+
+    /**
+     * NumPy's float floor division (npy_divmod): the quotient of {@code a - fmod(a, b)}, which is
+     * exact, rather than floor(a / b), whose rounding can step over an integer (1.0 // 0.1 is 9,
+     * though 1.0 / 0.1 rounds to 10).
+     */
+    public static double pyFloorDiv(double a, double b) {
+        if (b == 0) {
+            return a / b;
+        }
+        double mod = a % b;
+        double div = (a - mod) / b;
+        if (mod != 0 && ((b < 0) != (mod < 0))) {
+            div -= 1.0;
+        }
+        if (div == 0) {
+            return Math.copySign(0.0, a / b);
+        }
+        double f = Math.floor(div);
+        return div - f > 0.5 ? f + 1.0 : f;
     }
 
     // ------------------------------------------------------------------ arithmetic
@@ -84,7 +112,7 @@ public final class ScalarOps {
     public static final ScalarOp TRUE_DIV = def("true_div", 2, UPGRADE_TO_FLOAT, x -> x[0] / x[1], null,
             a -> "(" + a[0] + " / " + a[1] + ")",
             (x, z, gz) -> grads(T.trueDiv(gz, x.get(1)), T.neg(T.trueDiv(T.mul(gz, z), x.get(1)))));
-    public static final ScalarOp INT_DIV = def("int_div", 2, UPCAST, x -> Math.floor(x[0] / x[1]),
+    public static final ScalarOp INT_DIV = def("int_div", 2, UPCAST, x -> pyFloorDiv(x[0], x[1]),
             x -> floorDiv(x[0], x[1]), a -> "tsl_floordiv(" + a[0] + ", " + a[1] + ")", (x, z, gz) -> grads(null, null));
     public static final ScalarOp MOD = def("mod", 2, UPCAST, x -> pyMod(x[0], x[1]), x -> floorMod(x[0], x[1]),
             a -> "tsl_mod(" + a[0] + ", " + a[1] + ")",
@@ -132,7 +160,7 @@ public final class ScalarOps {
             a -> "tanh(" + a[0] + ")", (x, z, gz) -> grads(T.mul(gz, T.sub(T.constant(1), T.sqr(z)))));
     public static final ScalarOp ABS = def("abs", 1, UPCAST, x -> Math.abs(x[0]), x -> Math.abs(x[0]),
             a -> "fabs(" + a[0] + ")", (x, z, gz) -> grads(T.mul(gz, T.sgn(x.get(0)))));
-    public static final ScalarOp SGN = def("sgn", 1, UPCAST, x -> Double.isNaN(x[0]) ? Double.NaN : Math.signum(x[0]),
+    public static final ScalarOp SGN = def("sgn", 1, UPCAST, x -> Double.isNaN(x[0]) ? Double.NaN : x[0] > 0 ? 1.0 : x[0] < 0 ? -1.0 : 0.0,
             x -> Long.signum(x[0]), a -> "(" + a[0] + " != " + a[0] + " ? " + a[0] + " : (" + a[0] + " > 0) - (" + a[0] + " < 0))", (x, z, gz) -> grads((Variable) null));
     public static final ScalarOp SIGMOID = def("sigmoid", 1, UPGRADE_TO_FLOAT, x -> sigmoid(x[0]), null,
             a -> "tsl_sigmoid(" + a[0] + ")",
@@ -314,7 +342,8 @@ public final class ScalarOps {
                 while (x < 10.0) { r -= 1.0 / x; x += 1.0; }
                 double i2 = 1.0 / (x * x);
                 return r + log(x) - 0.5 / x
-                    - i2 * (1.0/12 - i2 * (1.0/120 - i2 * (1.0/252 - i2 * (1.0/240 - i2 * (1.0/132)))));
+                    - i2 * (1.0/12 - i2 * (1.0/120 - i2 * (1.0/252 - i2 * (1.0/240 - i2 * (1.0/132
+                    - i2 * (691.0/32760 - i2 * (1.0/12)))))));
             }
             """;
 }

@@ -64,16 +64,20 @@ public final class RandomStreams {
 
     /** uniform(size, low, high): low + (high - low) * U[0, 1). */
     public Variable uniform(Object[] size, Object low, Object high, DType dtype) {
-        Variable u = draw(RandomVariable.Distribution.UNIFORM, dtype, size);
-        Variable lo = param(low, dtype);
-        Variable hi = param(high, dtype);
+        Variable lo0 = param(low, dtype);
+        Variable hi0 = param(high, dtype);
+        Variable u = draw(RandomVariable.Distribution.UNIFORM, dtype, sizeOrParamShape(size, lo0, hi0));
+        Variable lo = fitting("uniform", "low", lo0, u);
+        Variable hi = fitting("uniform", "high", hi0, u);
         return T.cast(T.add(lo, T.mul(T.sub(hi, lo), u)), dtype);
     }
 
     /** normal(size, avg, std): avg + std * N(0, 1), so gradients reach avg and std. */
     public Variable normal(Object[] size, Object avg, Object std, DType dtype) {
-        Variable z = draw(RandomVariable.Distribution.NORMAL, dtype, size);
-        return T.cast(T.add(param(avg, dtype), T.mul(param(std, dtype), z)), dtype);
+        Variable mu = param(avg, dtype);
+        Variable sigma = param(std, dtype);
+        Variable z = draw(RandomVariable.Distribution.NORMAL, dtype, sizeOrParamShape(size, mu, sigma));
+        return T.cast(T.add(fitting("normal", "avg", mu, z), T.mul(fitting("normal", "std", sigma, z), z)), dtype);
     }
 
     /** binomial(size, n, p): the number of successes in n trials, n a static count. */
@@ -144,6 +148,42 @@ public final class RandomStreams {
             p[i] = DimShuffle.NEW_AXIS;
         }
         p[count] = 0;
+        return p;
+    }
+
+    /**
+     * size=None with tensor parameters draws one value per element of their broadcast shape, as
+     * Theano does; a single draw broadcast over them would give every element the same value.
+     */
+    private static Object[] sizeOrParamShape(Object[] size, Variable a, Variable b) {
+        if (size.length > 0 || (a.ndim() == 0 && b.ndim() == 0)) {
+            return size;
+        }
+        Variable both = T.add(a, b);
+        Object[] shape = new Object[both.ndim()];
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = T.shapeI(both, i);
+        }
+        return shape;
+    }
+
+    /**
+     * {@code p} if it broadcasts to the draw's shape without enlarging it (NumPy's rule for a
+     * distribution parameter against {@code size}); otherwise an error naming the distribution,
+     * where the Elemwise that scales the draw would report its own shapes or silently widen them.
+     */
+    private static Variable fitting(String dist, String what, Variable p, Variable draw) {
+        int k = draw.ndim();
+        boolean ok = p.ndim() <= k;
+        for (int i = 0; ok && i < p.ndim(); i++) {
+            int pd = p.type().dim(p.ndim() - 1 - i);
+            int sd = draw.type().dim(k - 1 - i);
+            ok = pd == 1 || pd == TensorType.UNKNOWN || sd == TensorType.UNKNOWN || pd == sd;
+        }
+        if (!ok) {
+            throw TslException.valueError(dist + ": " + what + " of type " + p.type() + " does not broadcast to the size "
+                    + draw.type().shapeString());
+        }
         return p;
     }
 

@@ -46,6 +46,11 @@ public record Reduce(Kind kind, int[] axes) implements Op {
     }
 
     public boolean[] reducedAxes(int ndim) {
+        return reducedAxes(kind.name().toLowerCase(java.util.Locale.ROOT), axes, ndim);
+    }
+
+    /** Which of {@code ndim} axes {@code axes} reduces (null: all), with errors that name {@code op}. */
+    public static boolean[] reducedAxes(String op, int[] axes, int ndim) {
         boolean[] r = new boolean[ndim];
         if (axes == null) {
             Arrays.fill(r, true);
@@ -54,10 +59,10 @@ public record Reduce(Kind kind, int[] axes) implements Op {
         for (int a : axes) {
             int n = a < 0 ? a + ndim : a;
             if (n < 0 || n >= ndim) {
-                throw TslException.valueError("axis " + a + " is out of bounds for a tensor of dimension " + ndim);
+                throw TslException.valueError(op + ": axis " + a + " is out of bounds for a tensor of dimension " + ndim);
             }
             if (r[n]) {
-                throw TslException.valueError("duplicate value in 'axis'");
+                throw TslException.valueError(op + ": duplicate value in 'axis'");
             }
             r[n] = true;
         }

@@ -14,6 +14,7 @@ import tsl.tensor.NDArray;
 public record ReducedCount(int[] axes) implements Op {
     @Override
     public Apply makeNode(List<Variable> inputs) {
+        Reduce.reducedAxes("ReducedCount", axes, inputs.get(0).ndim()); // the axes must exist, or the count would be wrong
         return new Apply(this, inputs, List.of(new TensorType(DType.INT64)));
     }
 

@@ -32,7 +32,12 @@ public record ARange(DType dtype) implements Op {
         if (step == 0) {
             throw TslException.valueError("arange: step cannot be zero");
         }
-        return Math.max(0, (long) Math.ceil((stop - start) / step));
+        long n = Math.max(0, (long) Math.ceil((stop - start) / step));
+        if (n > Integer.MAX_VALUE) {
+            // NumPy's MemoryError; an int cast would give a negative length
+            throw new TslException("MemoryError", "arange: unable to allocate an array of " + n + " elements (shape (" + n + ",))");
+        }
+        return n;
     }
 
     @Override
