@@ -22,8 +22,14 @@ public record ARange(DType dtype) implements Op {
         }
         int len = TensorType.UNKNOWN;
         if (inputs.stream().allMatch(v -> v instanceof Constant)) {
-            len = (int) length(((Constant) inputs.get(0)).value().item(), ((Constant) inputs.get(1)).value().item(),
+            long n = length(((Constant) inputs.get(0)).value().item(), ((Constant) inputs.get(1)).value().item(),
                     ((Constant) inputs.get(2)).value().item());
+            try {
+                // NumPy's MemoryError for more elements than an array holds, not a wrapped int
+                len = NDArray.shapeOf(dtype, n)[0];
+            } catch (tsl.tensor.ArrayMemoryError e) {
+                throw new TslException("MemoryError", "arange: " + e.getMessage());
+            }
         }
         return new Apply(this, inputs, List.of(new TensorType(dtype, len)));
     }
@@ -32,12 +38,7 @@ public record ARange(DType dtype) implements Op {
         if (step == 0) {
             throw TslException.valueError("arange: step cannot be zero");
         }
-        long n = Math.max(0, (long) Math.ceil((stop - start) / step));
-        if (n > Integer.MAX_VALUE) {
-            // NumPy's MemoryError; an int cast would give a negative length
-            throw new TslException("MemoryError", "arange: unable to allocate an array of " + n + " elements (shape (" + n + ",))");
-        }
-        return n;
+        return Math.max(0, (long) Math.ceil((stop - start) / step));
     }
 
     @Override
