@@ -89,6 +89,8 @@ public final class Scan implements Op {
     public boolean hasUntil() { return hasUntil; }
     public int truncateGradient() { return truncateGradient; }
     public String name() { return name; }
+    /** Whether node input 0 is a user's n_steps (else it is a placeholder and the sequences decide). */
+    public boolean stepsGiven() { return stepsGiven; }
 
     /** Rows of initial value state j needs: the largest distance back any of its taps reaches. */
     public int depth(int state) {
