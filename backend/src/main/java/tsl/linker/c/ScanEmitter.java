@@ -89,6 +89,11 @@ final class ScanEmitter implements NodeEmitter {
         e.line("{");
         e.line("int64_t " + p + "n = INT64_MAX, " + p + "done;");
         ic.declareNull(e);
+        for (int j = 0; j < nStates; j++) {
+            if (op.lastOnly(j)) {
+                e.line("tsl_arr " + p + "H" + j + "; char* " + p + "R" + j + " = NULL;");
+            }
+        }
         InnerCode.redirect(e, p + "err");
         for (int i = 0; i < nSeqs; i++) {
             e.line("if (" + e.arr(node.input(1 + i)) + "->shape[0] < " + p + "n) " + p + "n = " + e.arr(node.input(1 + i)) + "->shape[0];");
@@ -117,6 +122,21 @@ final class ScanEmitter implements NodeEmitter {
             e.fail(name + ": the initial value of output " + j + " has %lld rows, but its taps reach back " + depth + " steps",
                     "(long long) " + ia + "->shape[0]");
             e.line("}");
+            if (op.lastOnly(j)) {
+                // only the last row leaves the loop: a ring of depth + 1 rows holds what the taps read
+                String h = ring(p, j);
+                e.line(h + "->ndim = " + init.ndim() + "; " + h + "->owner = -1; " + h + "->shape[0] = " + (depth + 1) + ";");
+                for (int d = 1; d < init.ndim(); d++) {
+                    e.line(h + "->shape[" + d + "] = " + ia + "->shape[" + d + "];");
+                }
+                e.line("tsl_set_contiguous(" + h + ");");
+                e.line(h + "->data = (char*) malloc((tsl_size(" + h + ") > 0 ? tsl_size(" + h + ") : 1) * " + init.dtype().byteSize() + ");");
+                e.line(p + "R" + j + " = " + h + "->data;");
+                e.line("if (!" + h + "->data) {");
+                e.fail("MemoryError: cannot allocate the state of " + name);
+                e.line("}");
+                continue;
+            }
             e.line(oa + "->ndim = " + init.ndim() + "; " + oa + "->shape[0] = " + p + "n;");
             for (int d = 1; d < init.ndim(); d++) {
                 e.line(oa + "->shape[" + d + "] = " + ia + "->shape[" + d + "];");
@@ -153,7 +173,7 @@ final class ScanEmitter implements NodeEmitter {
         for (int j = 0; j < nStates; j++) {
             Variable init = node.input(1 + nSeqs + j);
             String ia = e.arr(init);
-            String oa = e.arr(node.outputs().get(j));
+            String oa = history(e, node, p, j);
             long item = init.dtype().byteSize();
             int rnd = init.ndim() - 1;
             for (int tap : op.taps(j)) {
@@ -161,7 +181,7 @@ final class ScanEmitter implements NodeEmitter {
                 e.line("{");
                 e.line("const int64_t r = t + (" + tap + ");");
                 e.line("const tsl_arr* h = r >= 0 ? " + oa + " : " + ia + ";");
-                e.line(d + "->data = h->data + (r >= 0 ? r : r + " + op.depth(j) + ") * h->strides[0] * " + item + ";");
+                e.line(d + "->data = h->data + (r >= 0 ? " + row(op, j, "r") + " : r + " + op.depth(j) + ") * h->strides[0] * " + item + ";");
                 e.line(d + "->ndim = " + rnd + "; " + d + "->owner = -1;");
                 for (int q = 0; q < rnd; q++) {
                     e.line(d + "->shape[" + q + "] = h->shape[" + (q + 1) + "]; " + d + "->strides[" + q + "] = h->strides[" + (q + 1) + "];");
@@ -172,7 +192,7 @@ final class ScanEmitter implements NodeEmitter {
         ic.body(e, p + "inner");
         for (int k = 0; k < nStates + nNit; k++) {
             Variable out = node.outputs().get(k);
-            String oa = e.arr(out);
+            String oa = k < nStates ? history(e, node, p, k) : e.arr(out);
             String src = ic.arr(innerOut.get(k));
             int rnd = out.ndim() - 1;
             long item = out.dtype().byteSize();
@@ -195,7 +215,7 @@ final class ScanEmitter implements NodeEmitter {
                     + " (every step must give the same shape, that of the initial state for a recurrent output)",
                     "(long long) t", "tsl_shape(src, s0, 256)", "tsl_shape(&want, s1, 256)");
             e.line("}");
-            e.line("char* dst = " + oa + "->data + t * " + oa + "->strides[0] * " + item + ";");
+            e.line("char* dst = " + oa + "->data + " + (k < nStates ? row(op, k, "t") : "t") + " * " + oa + "->strides[0] * " + item + ";");
             if (rnd == 0) {
                 e.line("memcpy(dst, src->data, " + item + ");");
             } else {
@@ -221,8 +241,25 @@ final class ScanEmitter implements NodeEmitter {
             e.allocate(out, oa);
             e.line("}");
         }
+        for (int j = 0; j < nStates; j++) {
+            if (op.lastOnly(j)) {
+                Variable out = node.outputs().get(j);
+                String oa = e.arr(out);
+                String h = ring(p, j);
+                long item = out.dtype().byteSize();
+                e.line(oa + "->ndim = " + out.ndim() + "; " + oa + "->shape[0] = " + p + "done > 0 ? 1 : 0;");
+                for (int d = 1; d < out.ndim(); d++) {
+                    e.line(oa + "->shape[" + d + "] = " + h + "->shape[" + d + "];");
+                }
+                e.allocate(out, oa);
+                e.line("if (" + p + "done > 0) memcpy(" + oa + "->data, " + h + "->data + ((" + p + "done - 1) % " + (op.depth(j) + 1)
+                        + ") * " + h + "->strides[0] * " + item + ", tsl_size(" + oa + ") * " + item + ");");
+            }
+        }
         for (int k = 0; k < nStates + nNit; k++) {
-            e.line(e.arr(node.outputs().get(k)) + "->shape[0] = " + p + "done;");
+            if (k >= nStates || !op.lastOnly(k)) {
+                e.line(e.arr(node.outputs().get(k)) + "->shape[0] = " + p + "done;");
+            }
         }
         e.line("goto " + p + "done_;");
         e.line(p + "inner: ;");
@@ -232,11 +269,35 @@ final class ScanEmitter implements NodeEmitter {
         e.line("char msg[TSL_ERRLEN];");
         e.line("memcpy(msg, err, TSL_ERRLEN); msg[TSL_ERRLEN - 1] = 0;");
         ic.release(e);
+        releaseRings(e, op, p);
         InnerCode.restore(e);
         e.fail("%s", "msg");
         e.line("}");
         e.line(p + "done_: ;");
         ic.release(e);
+        releaseRings(e, op, p);
         e.line("}");
+    }
+
+    private static String ring(String p, int j) {
+        return "(&" + p + "H" + j + ")";
+    }
+
+    /** Where state j's rows are written: the output itself, or its ring when only the last row is kept. */
+    private static String history(Emit e, Apply node, String p, int j) {
+        return ((Scan) node.op()).lastOnly(j) ? ring(p, j) : e.arr(node.outputs().get(j));
+    }
+
+    /** The row of state j that step {@code r} lives in. */
+    private static String row(Scan op, int j, String r) {
+        return op.lastOnly(j) ? "(" + r + " % " + (op.depth(j) + 1) + ")" : r;
+    }
+
+    private static void releaseRings(Emit e, Scan op, String p) {
+        for (int j = 0; j < op.nStates(); j++) {
+            if (op.lastOnly(j)) {
+                e.line("free(" + p + "R" + j + "); " + p + "R" + j + " = NULL;");
+            }
+        }
     }
 }

@@ -222,4 +222,67 @@ class NativeControlTest {
                 random(DType.FLOAT64, new int[] {4, 4}, -0.5, 0.5, 9), random(DType.FLOAT64, new int[] {4, 3}, -0.5, 0.5, 10),
                 random(DType.FLOAT64, new int[] {4}, -1, 1, 11));
     }
+
+    // ------------------------------------------------------------------ scan_save_mem (fast_run)
+
+    private static tsl.compile.Function fastRun(String linker, List<Variable> inputs, List<Variable> outputs) {
+        List<tsl.compile.In> ins = new ArrayList<>();
+        for (Variable v : inputs) {
+            ins.add(tsl.compile.In.of(v));
+        }
+        return new tsl.compile.FunctionBuilder().inputs(ins).outputs(outputs, false).onUnusedInput("ignore")
+                .mode(new tsl.compile.Mode(linker, "fast_run")).build();
+    }
+
+    /** The unoptimized jvm reference against both linkers after fast_run (which keeps only the last row of such states). */
+    private static void sameAfterSaveMem(List<Variable> inputs, List<Variable> outputs, NDArray... values) {
+        NDArray[] ref = NativeTesting.run("jvm", inputs, outputs, values);
+        for (String linker : List.of("jvm", "c")) {
+            NDArray[] got = fastRun(linker, inputs, outputs).call((Object[]) values);
+            for (int i = 0; i < ref.length; i++) {
+                NativeTesting.assertClose(ref[i], got[i], linker + " fast_run output " + i);
+            }
+        }
+    }
+
+    @Test
+    void aStateReadOnlyThroughItsLastRowKeepsOnlyARing() {
+        Variable init = OpTesting.var(DType.INT64, 1, "init");
+        Variable n = OpTesting.var(DType.INT32, 0, "n");
+        Variable fib = scan(a -> out(T.add(a.get(0), a.get(1))), List.of(), List.of(new OutputInfo(init, new int[] {-2, -1})),
+                List.of(), n).outputs().get(0);
+        Variable last = T.subtensor(fib, -1);
+        FunctionGraph g = FunctionGraph.clone(List.of(init, n), List.of(last), Map.of());
+        tsl.graph.Apply scanNode = g.toposort().stream().filter(a -> a.op() instanceof tsl.ops.control.Scan).findFirst().orElseThrow();
+        List<Variable> kept = tsl.ops.control.ScanSaveMem.transform(g, scanNode);
+        assertTrue(kept != null && ((tsl.ops.control.Scan) kept.get(0).owner().op()).lastOnly(0));
+        NDArray iv = NDArray.fromLongs(DType.INT64, new int[] {2}, new long[] {0, 1});
+        for (int steps : new int[] {1, 2, 3, 4, 60}) {
+            sameAfterSaveMem(List.of(init, n), List.of(last), iv, NDArray.scalar(steps, DType.INT32));
+        }
+        // a state also read whole is kept whole
+        assertEquals(null, tsl.ops.control.ScanSaveMem.transform(FunctionGraph.clone(List.of(init, n), List.of(last, fib), Map.of()),
+                FunctionGraph.clone(List.of(init, n), List.of(last, fib), Map.of()).toposort().stream()
+                        .filter(a -> a.op() instanceof tsl.ops.control.Scan).findFirst().orElseThrow()));
+        // no step: out[-1] fails on both linkers, as without the rewrite
+        for (String linker : List.of("jvm", "c")) {
+            assertThrows(TslException.class, () -> fastRun(linker, List.of(init, n), List.of(last)).call(iv, NDArray.scalar(0, DType.INT32)));
+        }
+    }
+
+    @Test
+    void rnnGradientAfterSaveMem() {
+        Variable xs = OpTesting.var(DType.FLOAT64, 2, "xs");
+        Variable w = OpTesting.var(DType.FLOAT64, 2, "w");
+        Variable u = OpTesting.var(DType.FLOAT64, 2, "u");
+        Variable h0 = OpTesting.var(DType.FLOAT64, 1, "h0");
+        Variable hs = scan(a -> out(T.tanh(T.add(T.dot(a.get(2), a.get(1)), T.dot(a.get(3), a.get(0))))), List.of(new Sequence(xs)),
+                List.of(OutputInfo.of(h0)), List.of(w, u), null).outputs().get(0);
+        Variable cost = T.sum(T.sqr(hs));
+        List<Variable> outs = new ArrayList<>(List.of(cost, T.subtensor(hs, -1)));
+        outs.addAll(Gradient.grad(cost, List.of(w, u, h0, xs), null, "raise"));
+        sameAfterSaveMem(List.of(xs, w, u, h0), outs, random(DType.FLOAT64, new int[] {9, 3}, -1, 1, 12),
+                random(DType.FLOAT64, new int[] {5, 5}, -0.5, 0.5, 13), random(DType.FLOAT64, new int[] {5, 3}, -0.5, 0.5, 14),
+                random(DType.FLOAT64, new int[] {5}, -1, 1, 15));
+    }
 }
