@@ -63,6 +63,10 @@ public class ScanBench {
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         for (String linker : linkers) {
             int r = linker.equals("jvm") ? Math.max(3, reps / 20) : reps;
+            // what any call costs: a scalar function with no loop
+            Variable y = var("y", 0);
+            Function trivial = compile(linker, List.of(y), List.of(T.mul(y, T.constant(2.0, DType.FLOAT64))));
+            System.out.printf("%s scalar_call %.9f%n", linker, best(trivial, r, NDArray.scalar(1.5, DType.FLOAT64)));
             // (a) Horner's rule: acc = acc * x + c_t over 1000 coefficients, a scalar state
             Variable c = var("c", 1);
             Variable x = var("x", 0);

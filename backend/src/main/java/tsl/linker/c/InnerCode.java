@@ -215,6 +215,78 @@ final class InnerCode {
         e.line("}");
     }
 
+    /**
+     * Whether every node is an elementwise op on scalars (0-d): then a step can be plain C
+     * arithmetic on local variables ({@link #scalarBody}), with no descriptors, buffers or
+     * shape checks — a scan with a scalar state (Horner's rule, a running sum) costs a few
+     * nanoseconds a step.
+     */
+    boolean scalarOnly() {
+        for (Apply a : segment.nodes) {
+            if (!(a.op() instanceof tsl.ops.elemwise.Elemwise) || !(Emitters.of(a) instanceof ElemwiseEmitter)) {
+                return false;
+            }
+            for (Variable v : a.inputs()) {
+                if (v.ndim() != 0) {
+                    return false;
+                }
+            }
+            if (a.outputs().size() != 1 || a.outputs().get(0).ndim() != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** For {@link #scalarBody}: points each computed output's descriptor at a scalar that lives across steps. */
+    void prepareScalar(Emit e) {
+        Set<Variable> computed = Collections.newSetFromMap(new IdentityHashMap<>());
+        computed.addAll(segment.computed);
+        Set<Variable> done = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Variable o : graph.outputs()) {
+            if (computed.contains(o) && done.add(o)) {
+                int k = slot.get(o);
+                String d = arr(o);
+                e.line(Prelude.cType(o.dtype()) + " " + prefix + "S" + k + ";");
+                e.line(d + "->data = (char*) &" + prefix + "S" + k + "; " + d + "->ndim = 0; " + d + "->owner = -1;");
+            }
+        }
+    }
+
+    /** One step as scalar C arithmetic (see {@link #scalarOnly}); the outputs land where {@link #prepareScalar} pointed them. */
+    void scalarBody(Emit e) {
+        e.line("{");
+        Map<Variable, String> local = new IdentityHashMap<>();
+        for (Apply a : segment.nodes) {
+            tsl.ops.elemwise.Elemwise ew = (tsl.ops.elemwise.Elemwise) a.op();
+            Variable out = a.outputs().get(0);
+            String ct = ElemwiseEmitter.computeType(a);
+            String base = "v" + slot.get(out);
+            String[] names = new String[a.inputs().size()];
+            for (int i = 0; i < names.length; i++) {
+                Variable in = a.inputs().get(i);
+                String value = local.containsKey(in) ? local.get(in)
+                        : "(*(const " + Prelude.cType(in.dtype()) + "*) " + arr(in) + "->data)";
+                names[i] = base + "a" + i;
+                e.line("const " + ct + " " + names[i] + " = (" + ct + ") " + value + ";");
+            }
+            String ot = Prelude.cType(out.dtype());
+            e.line((out.dtype().isFloat() ? "" : "const ") + ot + " " + base + " = " + ElemwiseEmitter.store(out.dtype(), ct, ew.scalar().c().apply(names)) + ";");
+            if (out.dtype().isFloat()) {
+                // each node rounds on its own, as op by op (and the jvm reference) does: no fused multiply-add across nodes
+                e.line("__asm__(\"\" : \"+x\"(" + base + "));");
+            }
+            local.put(out, base);
+        }
+        Set<Variable> done = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Variable o : graph.outputs()) {
+            if (local.containsKey(o) && done.add(o)) {
+                e.line(prefix + "S" + slot.get(o) + " = " + local.get(o) + ";");
+            }
+        }
+        e.line("}");
+    }
+
     /** After a node failed ({@code rc} = its index + 1, message in err): appends which inner node it was. */
     void describeFailure(Emit e, String where) {
         int n = segment.nodes.size();

@@ -163,6 +163,10 @@ final class ScanEmitter implements NodeEmitter {
         for (int i = 0; i < op.nNonSeqs(); i++) {
             e.line("*" + ic.arr(innerIn.get(firstTap + tapCount + i)) + " = *" + e.arr(node.input(firstNonSeq + i)) + ";");
         }
+        boolean scalar = ic.scalarOnly();
+        if (scalar) {
+            ic.prepareScalar(e);
+        }
         e.line("for (int64_t t = 0; t < " + p + "n; t++) {");
         for (int i = 0; i < nSeqs; i++) {
             String s = e.arr(node.input(1 + i));
@@ -189,7 +193,11 @@ final class ScanEmitter implements NodeEmitter {
                 e.line("}");
             }
         }
-        ic.body(e, p + "inner");
+        if (scalar) {
+            ic.scalarBody(e);
+        } else {
+            ic.body(e, p + "inner");
+        }
         for (int k = 0; k < nStates + nNit; k++) {
             Variable out = node.outputs().get(k);
             String oa = k < nStates ? history(e, node, p, k) : e.arr(out);
