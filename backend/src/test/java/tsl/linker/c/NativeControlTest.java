@@ -285,4 +285,19 @@ class NativeControlTest {
                 random(DType.FLOAT64, new int[] {5, 5}, -0.5, 0.5, 13), random(DType.FLOAT64, new int[] {5, 3}, -0.5, 0.5, 14),
                 random(DType.FLOAT64, new int[] {5}, -1, 1, 15));
     }
+
+    // ------------------------------------------------------------------ outer products (the BPTT step's dot)
+
+    @Test
+    void outerProductsTakeAPlainLoop() {
+        for (DType dt : new DType[] {DType.FLOAT64, DType.FLOAT32, DType.INT32}) {
+            Variable a = OpTesting.var(dt, 1, "a");
+            Variable b = OpTesting.var(dt, 1, "b");
+            List<Variable> outs = List.of(T.outer(a, b), T.outer(T.subtensor(a, new T.Slice(null, null, -2)), b), T.outer(b, b));
+            String src = assertCompiled(List.of(a, b), outs, "dot");
+            assertFalse(src.contains("cblas_"), "an outer product needs no BLAS call");
+            same(List.of(a, b), outs, random(dt, new int[] {7}, -3, 3, 16), random(dt, new int[] {5}, -3, 3, 17));
+            same(List.of(a, b), outs, NDArray.zeros(dt, 0), random(dt, new int[] {5}, -3, 3, 17));
+        }
+    }
 }
