@@ -287,6 +287,18 @@ final class InnerCode {
         e.line("}");
     }
 
+    /**
+     * The kept buffer that {@code v} (an inner variable) is computed into, or -1 when it has none
+     * of its own (an input, a constant, a view).
+     */
+    int ownBuffer(Variable v) {
+        return segment.computed.contains(v) ? segment.reuseBuffer(v) : -1;
+    }
+
+    /** The C names of the kept buffers and their capacities. */
+    String buffers() { return prefix + "B"; }
+    String capacities() { return prefix + "C"; }
+
     /** After a node failed ({@code rc} = its index + 1, message in err): appends which inner node it was. */
     void describeFailure(Emit e, String where) {
         int n = segment.nodes.size();

@@ -91,7 +91,8 @@ final class ScanEmitter implements NodeEmitter {
         ic.declareNull(e);
         for (int j = 0; j < nStates; j++) {
             if (op.lastOnly(j)) {
-                e.line("tsl_arr " + p + "H" + j + "; char* " + p + "R" + j + " = NULL;");
+                int rows = op.depth(j) + 1;
+                e.line("tsl_arr " + p + "H" + j + "; char* " + p + "P" + j + "[" + rows + "] = {0}; int64_t " + p + "Q" + j + "[" + rows + "];");
             }
         }
         InnerCode.redirect(e, p + "err");
@@ -129,11 +130,15 @@ final class ScanEmitter implements NodeEmitter {
                 for (int d = 1; d < init.ndim(); d++) {
                     e.line(h + "->shape[" + d + "] = " + ia + "->shape[" + d + "];");
                 }
-                e.line("tsl_set_contiguous(" + h + ");");
-                e.line(h + "->data = (char*) malloc((tsl_size(" + h + ") > 0 ? tsl_size(" + h + ") : 1) * " + init.dtype().byteSize() + ");");
-                e.line(p + "R" + j + " = " + h + "->data;");
-                e.line("if (!" + h + "->data) {");
+                e.line("tsl_set_contiguous(" + h + "); " + h + "->data = NULL;");
+                // one allocation per row, so that a step's result can be swapped in rather than copied
+                e.line("for (int q = 0; q < " + (depth + 1) + "; q++) {");
+                e.line("int64_t rb = tsl_size(" + h + ") / " + (depth + 1) + " * " + init.dtype().byteSize() + ";");
+                e.line(p + "Q" + j + "[q] = rb > 0 ? rb : 1;");
+                e.line(p + "P" + j + "[q] = (char*) malloc(" + p + "Q" + j + "[q]);");
+                e.line("if (!" + p + "P" + j + "[q]) {");
                 e.fail("MemoryError: cannot allocate the state of " + name);
+                e.line("}");
                 e.line("}");
                 continue;
             }
@@ -185,7 +190,11 @@ final class ScanEmitter implements NodeEmitter {
                 e.line("{");
                 e.line("const int64_t r = t + (" + tap + ");");
                 e.line("const tsl_arr* h = r >= 0 ? " + oa + " : " + ia + ";");
-                e.line(d + "->data = h->data + (r >= 0 ? " + row(op, j, "r") + " : r + " + op.depth(j) + ") * h->strides[0] * " + item + ";");
+                if (op.lastOnly(j)) {
+                    e.line(d + "->data = r >= 0 ? " + p + "P" + j + "[" + row(op, j, "r") + "] : h->data + (r + " + op.depth(j) + ") * h->strides[0] * " + item + ";");
+                } else {
+                    e.line(d + "->data = h->data + (r >= 0 ? r : r + " + op.depth(j) + ") * h->strides[0] * " + item + ";");
+                }
                 e.line(d + "->ndim = " + rnd + "; " + d + "->owner = -1;");
                 for (int q = 0; q < rnd; q++) {
                     e.line(d + "->shape[" + q + "] = h->shape[" + (q + 1) + "]; " + d + "->strides[" + q + "] = h->strides[" + (q + 1) + "];");
@@ -223,7 +232,23 @@ final class ScanEmitter implements NodeEmitter {
                     + " (every step must give the same shape, that of the initial state for a recurrent output)",
                     "(long long) t", "tsl_shape(src, s0, 256)", "tsl_shape(&want, s1, 256)");
             e.line("}");
-            e.line("char* dst = " + oa + "->data + " + (k < nStates ? row(op, k, "t") : "t") + " * " + oa + "->strides[0] * " + item + ";");
+            int own = k < nStates && op.lastOnly(k) && !scalar && once(innerOut, k) ? ic.ownBuffer(innerOut.get(k)) : -1;
+            if (own >= 0) {
+                // the step's result owns a kept buffer: it becomes the ring row, and the row's old buffer takes its place
+                String slot = p + "P" + k + "[" + row(op, k, "t") + "]";
+                String cap = p + "Q" + k + "[" + row(op, k, "t") + "]";
+                // (a reshape may have made it a view after all: then it is copied)
+                e.line("if (src->data == (char*) " + ic.buffers() + "[" + own + "]) {");
+                e.line("void* tmp = " + slot + "; " + slot + " = (char*) " + ic.buffers() + "[" + own + "]; " + ic.buffers() + "[" + own + "] = tmp;");
+                e.line("int64_t cap = " + cap + "; " + cap + " = " + ic.capacities() + "[" + own + "]; " + ic.capacities() + "[" + own + "] = cap;");
+                e.line("} else {");
+                e.line(InnerCode.copyInto(slot, "src", item));
+                e.line("}");
+                e.line("}");
+                continue;
+            }
+            e.line("char* dst = " + (k < nStates && op.lastOnly(k) ? p + "P" + k + "[" + row(op, k, "t") + "]"
+                    : oa + "->data + t * " + oa + "->strides[0] * " + item) + ";");
             if (rnd == 0) {
                 e.line("memcpy(dst, src->data, " + item + ");");
             } else {
@@ -260,8 +285,8 @@ final class ScanEmitter implements NodeEmitter {
                     e.line(oa + "->shape[" + d + "] = " + h + "->shape[" + d + "];");
                 }
                 e.allocate(out, oa);
-                e.line("if (" + p + "done > 0) memcpy(" + oa + "->data, " + h + "->data + ((" + p + "done - 1) % " + (op.depth(j) + 1)
-                        + ") * " + h + "->strides[0] * " + item + ", tsl_size(" + oa + ") * " + item + ");");
+                e.line("if (" + p + "done > 0) memcpy(" + oa + "->data, " + p + "P" + j + "[(" + p + "done - 1) % " + (op.depth(j) + 1)
+                        + "], tsl_size(" + oa + ") * " + item + ");");
             }
         }
         for (int k = 0; k < nStates + nNit; k++) {
@@ -304,8 +329,18 @@ final class ScanEmitter implements NodeEmitter {
     private static void releaseRings(Emit e, Scan op, String p) {
         for (int j = 0; j < op.nStates(); j++) {
             if (op.lastOnly(j)) {
-                e.line("free(" + p + "R" + j + "); " + p + "R" + j + " = NULL;");
+                e.line("for (int q = 0; q < " + (op.depth(j) + 1) + "; q++) { free(" + p + "P" + j + "[q]); " + p + "P" + j + "[q] = NULL; }");
             }
         }
+    }
+
+    /** Whether inner output k is no other inner output too (a swapped buffer must have one owner). */
+    private static boolean once(List<Variable> innerOut, int k) {
+        for (int i = 0; i < innerOut.size(); i++) {
+            if (i != k && innerOut.get(i) == innerOut.get(k)) {
+                return false;
+            }
+        }
+        return true;
     }
 }
