@@ -31,9 +31,14 @@ public class ScanBench {
         return new FunctionBuilder().inputs(ins).outputs(out, false).mode(new Mode(linker, "fast_run")).build();
     }
 
-    /** Best wall time of one call over {@code reps} calls, after a warm-up of as many. */
+    /**
+     * Best wall time of one call over {@code reps} calls, after a warm-up of at least as many
+     * calls and 3 s (the JIT compiles the call path after some 10,000 calls: fewer measures the
+     * interpreter, not the function).
+     */
     static double best(Function f, int reps, Object... args) {
-        for (int i = 0; i < reps; i++) {
+        long until = System.nanoTime() + 3_000_000_000L;
+        for (int i = 0; i < reps || (System.nanoTime() < until && i < 50_000); i++) {
             f.call(args);
         }
         double best = Double.MAX_VALUE;
@@ -94,7 +99,7 @@ public class ScanBench {
             NDArray uv = random(1.0 / Math.sqrt(INPUT), 4, HIDDEN, INPUT);
             NDArray h0v = random(1, 5, HIDDEN);
             Function fwd = compile(linker, List.of(xs, w, u, h0), List.of(cost));
-            int rr = Math.max(3, r / 10);
+            int rr = Math.max(5, r / 4);
             System.out.printf("%s rnn_forward %.9f %.17g%n", linker, best(fwd, rr, xsv, wv, uv, h0v), fwd.call(xsv, wv, uv, h0v)[0].item());
             List<Variable> outs = new ArrayList<>(List.of(cost));
             outs.addAll(Gradient.grad(cost, List.of(w, u, h0), null, "raise"));
