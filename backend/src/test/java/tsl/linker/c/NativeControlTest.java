@@ -300,4 +300,16 @@ class NativeControlTest {
             same(List.of(a, b), outs, NDArray.zeros(dt, 0), random(dt, new int[] {5}, -3, 3, 17));
         }
     }
+
+    @Test
+    void aStepWithAnOpThatHasNoCCodeKeepsTheWholeScanInJava() {
+        // basic indexing has no C code yet: the loop runs on the Java path, with the same result
+        Variable m = OpTesting.var(DType.FLOAT64, 2, "m");
+        Variable r = scan(a -> out(T.add(a.get(1), T.subtensor(a.get(0), 0))), List.of(new Sequence(m)),
+                List.of(OutputInfo.of(T.constant(0.0, DType.FLOAT64))), List.of(), null).outputs().get(0);
+        List<Variable> outs = List.of(r, T.exp(r));
+        String src = assertCompiled(List.of(m), outs, "Elemwise{exp}");
+        assertFalse(src.contains("/* Scan{"), "the scan has an inner op with no C code");
+        same(List.of(m), outs, random(DType.FLOAT64, new int[] {4, 3}, -1, 1, 18));
+    }
 }
