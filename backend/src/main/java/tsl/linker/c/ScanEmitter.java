@@ -26,6 +26,10 @@ final class ScanEmitter implements NodeEmitter {
         if (!(node.op() instanceof Scan op) || !InnerCode.supported(op.inner())) {
             return false;
         }
+        if (op.nSeqs() == 0 && !op.stepsGiven() && op.hasUntil()) {
+            // a while loop (only until bounds it) does not know its length before it runs: the Java path grows its buffers
+            return false;
+        }
         List<Variable> innerIn = op.inner().inputs();
         List<Variable> innerOut = op.inner().outputs();
         int nSeqs = op.nSeqs();
