@@ -35,6 +35,8 @@ public final class RewriteDB {
         Canonicalize.register(db);
         Stabilize.register(db);
         Specialize.register(db);
+        db.local("scan_save_mem", Phase.SPECIALIZE, tsl.ops.control.Scan.class, tsl.ops.control.ScanSaveMem::transform, FAST_RUN,
+                "scan_save_mem");
         db.register(new GlobalRewrite("elemwise_fusion", Phase.FUSION, Set.of(FAST_RUN, "fusion"), Fusion::run));
         return db;
     }

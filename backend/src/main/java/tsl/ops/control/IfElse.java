@@ -114,6 +114,11 @@ public final class IfElse implements Op {
     }
 
     public int nOutputs() { return outputTypes.size(); }
+    public InnerGraph thenGraph() { return thenGraph; }
+    public InnerGraph elseGraph() { return elseGraph; }
+    /** The node input index that feeds each inner input of the then-branch. */
+    public int[] thenInputs() { return thenInputs.clone(); }
+    public int[] elseInputs() { return elseInputs.clone(); }
 
     @Override
     public Apply makeNode(List<Variable> inputs) {

@@ -39,6 +39,8 @@ public final class Scan implements Op {
     private final String name;
     private final List<TensorType> outputTypes;
     private final List<TensorType> inputTypes;
+    /** Per state: keep only the last row (set by {@link ScanSaveMem} where nothing reads more). */
+    private final boolean[] lastOnly;
 
     Scan(InnerGraph inner, int nSeqs, int[][] taps, int nNitSot, boolean hasUntil, boolean stepsGiven,
          int truncateGradient, String name, List<TensorType> inputTypes) {
@@ -67,7 +69,38 @@ public final class Scan implements Op {
             outs.add(withLeading(t, TensorType.UNKNOWN));
         }
         this.outputTypes = List.copyOf(outs);
+        this.lastOnly = new boolean[taps.length];
     }
+
+    private Scan(Scan s, boolean[] lastOnly) {
+        this.inner = s.inner;
+        this.nSeqs = s.nSeqs;
+        this.taps = s.taps;
+        this.nNitSot = s.nNitSot;
+        this.nNonSeqs = s.nNonSeqs;
+        this.hasUntil = s.hasUntil;
+        this.stepsGiven = s.stepsGiven;
+        this.truncateGradient = s.truncateGradient;
+        this.name = s.name;
+        this.outputTypes = s.outputTypes;
+        this.inputTypes = s.inputTypes;
+        this.lastOnly = lastOnly.clone();
+    }
+
+    /**
+     * The same loop, except that state j's output holds only its last row where
+     * {@code lastOnly[j]} (no rows when no step ran): what {@code out[-1]} reads is unchanged,
+     * and a backend need not keep the whole history (Theano's scan_save_mem).
+     */
+    public Scan keepingLast(boolean[] lastOnly) {
+        if (lastOnly.length != taps.length) {
+            throw new IllegalArgumentException("keepingLast: " + lastOnly.length + " flags for " + taps.length + " states");
+        }
+        return new Scan(this, lastOnly);
+    }
+
+    /** Whether state j's output holds only its last row. */
+    public boolean lastOnly(int state) { return lastOnly[state]; }
 
     static TensorType rowType(TensorType t) {
         return new TensorType(t.dtype(), Arrays.copyOfRange(t.shape(), 1, t.ndim()));
@@ -89,6 +122,8 @@ public final class Scan implements Op {
     public boolean hasUntil() { return hasUntil; }
     public int truncateGradient() { return truncateGradient; }
     public String name() { return name; }
+    /** Whether node input 0 is a user's n_steps (else it is a placeholder and the sequences decide). */
+    public boolean stepsGiven() { return stepsGiven; }
 
     /** Rows of initial value state j needs: the largest distance back any of its taps reaches. */
     public int depth(int state) {
@@ -178,7 +213,8 @@ public final class Scan implements Op {
         }
         NDArray[] result = new NDArray[nStates + nNitSot];
         for (int j = 0; j < nStates; j++) {
-            result[j] = history[j].slice(0, depth[j], done, 1);
+            result[j] = lastOnly[j] ? history[j].slice(0, depth[j] + done - 1, Math.min(done, 1), 1)
+                    : history[j].slice(0, depth[j], done, 1);
         }
         for (int k = 0; k < nNitSot; k++) {
             if (perStep[k] == null) {
@@ -256,6 +292,11 @@ public final class Scan implements Op {
 
     @Override
     public List<Variable> grad(Apply node, List<Variable> outputGrads) {
+        for (boolean l : lastOnly) {
+            if (l) {
+                throw TslException.notSupported("the gradient of a scan whose history was dropped by the optimizer");
+            }
+        }
         return ScanGrad.grad(this, node, outputGrads);
     }
 

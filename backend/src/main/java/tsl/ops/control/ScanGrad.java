@@ -77,6 +77,17 @@ final class ScanGrad {
             bSeqs.add(reverse(g));
             outGrad.add(placeholder(new Variable(Scan.rowType(outs.get(k).type()), "g_" + k), fixed));
         }
+        // each state's value at every step, from the forward history (in reverse): the backward
+        // step reads it there rather than recomputing the forward step's last node from its inputs
+        List<Variable> storedRow = new ArrayList<>();
+        for (int j = 0; j < nStates; j++) {
+            if (!outs.get(j).dtype().isFloat()) {
+                storedRow.add(null);
+                continue;
+            }
+            bSeqs.add(reverse(outs.get(j)));
+            storedRow.add(placeholder(new Variable(Scan.rowType(outs.get(j).type()), "h_" + j), fixed));
+        }
         // carried: pending gradients of the previous states, running sums for non-sequences
         List<Variable> bInits = new ArrayList<>();
         List<int[]> bTaps = new ArrayList<>();
@@ -131,6 +142,18 @@ final class ScanGrad {
             }
         }
         List<Variable> dFloat = Lop.lop(fwd, adj, floatWrt);
+        Map<Variable, Variable> stored = new java.util.IdentityHashMap<>();
+        for (int j = 0; j < nStates; j++) {
+            Variable f = fwd.get(j);
+            if (storedRow.get(j) != null && f.owner() != null && f.dtype() == storedRow.get(j).dtype() && !stored.containsKey(f)) {
+                stored.put(f, storedRow.get(j));
+            }
+        }
+        if (!stored.isEmpty()) {
+            // the same values (the history holds exactly what the step computed), so the gradient is unchanged;
+            // what only fed the replaced outputs (for an RNN: both matrix-vector products) drops out of the step
+            dFloat = tsl.graph.FunctionGraph.clone(List.of(), dFloat, stored).outputs();
+        }
         Map<Variable, Variable> d = new java.util.IdentityHashMap<>();
         for (int i = 0; i < floatWrt.size(); i++) {
             d.put(floatWrt.get(i), dFloat.get(i));

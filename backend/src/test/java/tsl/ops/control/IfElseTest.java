@@ -83,6 +83,26 @@ class IfElseTest {
     }
 
     @Test
+    void theUntakenBranchIsNeverComputedOnTheNativeLinkerEither() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(tsl.linker.c.NativeLinker.available(), "gcc is not installed");
+        Counting thenCount = new Counting();
+        Counting elseCount = new Counting();
+        Variable c = var(DType.FLOAT64, 0, "c");
+        Variable x = var(DType.FLOAT64, 1, "x");
+        Variable z = IfElse.build(T.gt(c, 0), List.of(T.exp(thenCount.of(x))), List.of(T.log(elseCount.of(x))), null).get(0);
+        for (String optimizer : List.of("None", "fast_run")) {
+            tsl.compile.Function f = new tsl.compile.FunctionBuilder().inputs(List.of(tsl.compile.In.of(c), tsl.compile.In.of(x)))
+                    .outputs(List.of(T.mul(z, 2)), true).mode(new tsl.compile.Mode("c", optimizer)).build();
+            int before = thenCount.runs.get();
+            for (int i = 0; i < 3; i++) {
+                f.call(scalar(1, DType.FLOAT64), vec(DType.FLOAT64, 1, 2));
+            }
+            assertEquals(before + 3, thenCount.runs.get());
+            assertEquals(0, elseCount.runs.get());
+        }
+    }
+
+    @Test
     void anUntakenBranchThatWouldFailDoesNotFail() {
         Variable c = var(DType.INT8, 0, "c");
         Variable x = var(DType.FLOAT64, 1, "x");
