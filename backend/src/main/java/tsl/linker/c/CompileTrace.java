@@ -16,6 +16,8 @@ final class CompileTrace {
     private final Map<String, Long> nanos = new LinkedHashMap<>();
     private long mark = System.nanoTime();
     private final long start = mark;
+    // CPU time of the linking thread (gcc's own is not in it): on a loaded machine, wall times mislead
+    private final long cpuStart = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     private String note = "";
 
     static boolean enabled() {
@@ -53,6 +55,8 @@ final class CompileTrace {
         CURRENT.remove();
         StringBuilder sb = new StringBuilder("tsl: native: ").append(what).append(String.format(" %.1f ms:", (System.nanoTime() - t.start) / 1e6));
         t.nanos.forEach((k, v) -> sb.append(String.format(" %s %.1f", k, v / 1e6)));
+        long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - t.cpuStart;
+        sb.append(String.format("; this thread's CPU %.1f ms", cpu / 1e6));
         if (!t.note.isEmpty()) {
             sb.append(" (").append(t.note).append(')');
         }

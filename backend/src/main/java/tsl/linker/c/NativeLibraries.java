@@ -41,6 +41,7 @@ final class NativeLibraries {
         if (tu.usesBlas) {
             flags.addAll(OpenBlas.compileFlags());
             link.addAll(OpenBlas.linkFlags());
+            CompileTrace.phase("openblas");
         }
         boolean mv = vectorMath(gcc, cache);
         CompileTrace.phase("mvec-probe");
