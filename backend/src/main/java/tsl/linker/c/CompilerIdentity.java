@@ -42,16 +42,24 @@ final class CompilerIdentity {
         return null;
     }
 
-    private static Path file(Path exe) throws IOException {
+    private static Path file(Path root, Path exe) throws IOException {
         BasicFileAttributes a = Files.readAttributes(exe, BasicFileAttributes.class);
         String key = KernelCache.key(exe.toString(), Long.toString(a.size()), Long.toString(a.lastModifiedTime().toMillis()));
-        return KernelCache.root().resolve("compilers").resolve(key.substring(0, 32));
+        return root.resolve("compilers").resolve(key.substring(0, 32));
     }
 
     /** The remembered version line, or null when there is none for this exact binary. */
     static String read(Path exe) {
+        return read(KernelCache.root(), exe);
+    }
+
+    static void write(Path exe, String version) {
+        write(KernelCache.root(), exe, version);
+    }
+
+    static String read(Path root, Path exe) {
         try {
-            Path f = file(exe);
+            Path f = file(root, exe);
             if (!Files.isRegularFile(f)) {
                 return null;
             }
@@ -63,9 +71,9 @@ final class CompilerIdentity {
         }
     }
 
-    static void write(Path exe, String version) {
+    static void write(Path root, Path exe, String version) {
         try {
-            Path f = file(exe);
+            Path f = file(root, exe);
             KernelCache.ensureDirectory(f.getParent());
             Path tmp = Files.createTempFile(f.getParent(), "id-", ".tmp");
             Files.writeString(tmp, "v1\n" + version + "\n", StandardCharsets.UTF_8);
