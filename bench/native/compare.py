@@ -5,7 +5,12 @@ times and ratios. Usage: python3 bench/native/compare.py [n] [gemm_n] [linker]
 (1) chain 1/(1+exp(-(x*w+b)))*x + log1p(x*x) on n float64 / float32 values
 (4) gemm_n x gemm_n float64 matrix product
 (5) the cost of one call of function([a, b], a + b) on scalars
-Times are the best of 5 (the call overhead is a mean over 20000 calls).
+(2) seed 11's logistic-regression training step at N=10,000, feats=784 (NumPy: written by hand)
+(3) a 784-500-10 tanh/softmax MLP SGD step on a batch of 256 (NumPy: written by hand)
+(6) function() time for (2)'s graph and (3)'s in a new process: cold (an empty kernel cache,
+    so gcc runs) and warm (the same cache again); with the jvm linker for comparison
+Times are the best of 5 (10 for the training steps; the call overhead is a mean over 20000
+calls). TSL_BENCH_SKIP_COMPILE=1 leaves (6) out.
 """
 import os
 import subprocess
@@ -45,8 +50,37 @@ for line in out.stdout.splitlines():
     name, value = line.split()
     tsl_times[name] = float(value)
 
+def compile_times(flags):
+    """Runs compile_time.tsl in a new process with TSL_FLAGS=flags."""
+    with open(os.path.join(root, 'bench', 'native', 'compile_time.tsl')) as fh:
+        src = fh.read()
+    src = re.sub(r"^linker = .*$", f"linker = '{linker if 'jvm' not in flags else 'jvm'}'", src, count=1, flags=re.M)
+    with tempfile.NamedTemporaryFile('w', suffix='.tsl', delete=False) as tmp:
+        tmp.write(src)
+    env = dict(os.environ, TSL_FLAGS=flags)
+    r = subprocess.run([os.path.join(root, 'bin', 'tsl'), tmp.name], capture_output=True, text=True, env=env)
+    os.unlink(tmp.name)
+    if r.returncode != 0:
+        sys.exit('compile_time.tsl failed:\n' + r.stdout + r.stderr)
+    return {line.split()[0]: float(line.split()[1]) for line in r.stdout.splitlines()}
+
+
+compile_rows = []
+if os.environ.get('TSL_BENCH_SKIP_COMPILE') != '1':
+    cache = tempfile.mkdtemp(prefix='tsl-bench-cache-')
+    cold = compile_times(f'cachedir={cache}')
+    warm = compile_times(f'cachedir={cache}')
+    jvm = compile_times('linker=jvm')
+    subprocess.run(['rm', '-rf', cache])
+    for name in cold:
+        compile_rows.append((name, cold[name], warm[name], jvm[name]))
+
 print(f'n={n} gemm={m} linker={linker} numpy={np.__version__}')
 print(f'{"benchmark":<16}{"TSL s":>12}{"NumPy s":>12}{"NumPy/TSL":>12}')
 for name, t in tsl_times.items():
     ref = numpy_times[name]
     print(f'{name:<16}{t:>12.6f}{ref:>12.6f}{ref / t:>12.2f}')
+if compile_rows:
+    print(f'{"compile (6)":<16}{"cold s":>12}{"warm s":>12}{"jvm s":>12}   (new process each; target: cold < 1.5 s, warm < 0.1 s)')
+    for name, c, w, j in compile_rows:
+        print(f'{name:<16}{c:>12.3f}{w:>12.3f}{j:>12.3f}')

@@ -15,7 +15,7 @@ def best(f, reps=5):
     return min(times)
 
 
-def run(n, m):
+def run(n, m, lr_n=10000, mlp_batch=256):
     numpy_times = {}
     rng = np.random.default_rng(0)
     for dtype in ['float64', 'float32']:
@@ -33,6 +33,48 @@ def run(n, m):
     for _ in range(calls):
         np.add(p, q)
     numpy_times['scalar_call'] = (time.perf_counter() - t0) / calls
+
+    # (2) seed 11's logistic-regression step written by hand: forward, gradients, updates
+    feats = 784
+    x = rng.standard_normal((lr_n, feats))
+    y = rng.integers(0, 2, size=lr_n).astype('float64')
+    state = {'w': rng.standard_normal(feats) * 0.01, 'b': 0.0}
+
+    def logreg_step():
+        w, b = state['w'], state['b']
+        p = 1 / (1 + np.exp(-(x @ w) - b))
+        prediction = p > 0.5
+        xent = -y * np.log(p) - (1 - y) * np.log(1 - p)
+        gz = (p - y) / lr_n
+        state['w'] = w - 0.1 * (x.T @ gz + 0.02 * w)
+        state['b'] = b - 0.1 * gz.sum()
+        return prediction, xent
+    numpy_times['logreg_step'] = best(logreg_step, 10)
+
+    # (3) the 784-500-10 tanh/softmax MLP's SGD step, written by hand
+    X = rng.random((mlp_batch, 784))
+    Y = np.eye(10)[rng.integers(0, 10, size=mlp_batch)]
+    mlp = {'W1': rng.standard_normal((784, 500)) * 0.01, 'b1': np.zeros(500),
+           'W2': rng.standard_normal((500, 10)) * 0.01, 'b2': np.zeros(10)}
+
+    def mlp_step():
+        W1, b1, W2, b2 = mlp['W1'], mlp['b1'], mlp['W2'], mlp['b2']
+        h = np.tanh(X @ W1 + b1)
+        z = h @ W2 + b2
+        z = z - z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        p = e / e.sum(axis=1, keepdims=True)
+        loss = -np.mean(np.sum(Y * np.log(p), axis=1))
+        gz = (p - Y) / mlp_batch
+        gW2 = h.T @ gz
+        gh = (gz @ W2.T) * (1 - h * h)
+        gW1 = X.T @ gh
+        mlp['W1'] = W1 - 0.1 * gW1
+        mlp['b1'] = b1 - 0.1 * gh.sum(axis=0)
+        mlp['W2'] = W2 - 0.1 * gW2
+        mlp['b2'] = b2 - 0.1 * gz.sum(axis=0)
+        return loss
+    numpy_times['mlp_step'] = best(mlp_step, 10)
 
     return numpy_times
 

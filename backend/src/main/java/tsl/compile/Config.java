@@ -15,7 +15,12 @@ public final class Config {
     private static volatile String mode = "FAST_RUN";
     private static volatile String device = "cpu";
     private static volatile boolean floatXSet;
-    private static volatile String linker = "jvm";
+    /**
+     * native (C through gcc) by default, as Theano's default was its C linker; where no gcc
+     * is found the native linker warns once and runs the jvm linker. {@code linker=jvm} asks
+     * for the reference explicitly.
+     */
+    private static volatile String linker = "native";
     private static final Map<String, String> EXTRA = new LinkedHashMap<>();
 
     static {

@@ -11,8 +11,9 @@ import tsl.tensor.DType;
 
 /**
  * Elemwise over any {@link ScalarOp} (fused Composites included: their C function composes the
- * expression): NumPy broadcasting, any strides. Contiguous operands of the output's size take
- * a flat loop (vectorized, and split across threads when long); others the strided loop.
+ * expression): NumPy broadcasting, any strides. The one loop is flat over contiguous operands
+ * (vectorized, and split across threads when long); a strided or broadcast input is gathered
+ * into a contiguous copy first.
  */
 final class ElemwiseEmitter implements NodeEmitter {
     /** Elements below which threads cost more than they save (PLATFORM.md: OpenMP on 2 cores). */
@@ -96,21 +97,39 @@ final class ElemwiseEmitter implements NodeEmitter {
         e.line("const int64_t n = tsl_size(o);");
         e.line(ot + "* restrict po = (" + ot + "*) o->data;");
         String[] names = new String[nin];
-        StringBuilder contiguous = new StringBuilder("1");
         boolean[] scalar = new boolean[nin];
         for (int i = 0; i < nin; i++) {
             String it = Prelude.cType(node.input(i).dtype());
-            e.line("const " + it + "* restrict p" + i + " = (const " + it + "*) x" + i + "->data;");
             names[i] = "a" + i;
             // an input whose type says one element (a scalar broadcast by DimShuffle) is read once, outside the loop
             scalar[i] = java.util.Arrays.stream(node.input(i).type().shape()).allMatch(d -> d == 1);
+            e.line("const " + it + "* restrict p" + i + " = (const " + it + "*) x" + i + "->data;");
+        }
+        // One loop per node, over contiguous operands: an input that is strided or broadcast is
+        // first gathered into a contiguous copy. A second, strided loop per node would cost a
+        // third of the compile time of every function, for the rarer layouts only.
+        StringBuilder release = new StringBuilder();
+        for (int i = 0; i < nin; i++) {
             if (!scalar[i]) {
-                contiguous.append(" && tsl_is_contiguous(x").append(i).append(") && tsl_size(x").append(i).append(") == n");
+                e.line("char* g" + i + " = NULL;");
+                release.append("free(g").append(i).append("); ");
+            }
+        }
+        for (int i = 0; i < nin; i++) {
+            if (!scalar[i]) {
+                long isz = node.input(i).dtype().byteSize();
+                e.line("if (!tsl_is_contiguous(x" + i + ") || tsl_size(x" + i + ") != n) {");
+                e.line("g" + i + " = tsl_gather(x" + i + ", o, " + isz + ");");
+                e.line("if (!g" + i + ") {");
+                e.line(release.toString());
+                e.fail("MemoryError: cannot allocate %lld bytes", "(long long) (n * " + isz + ")");
+                e.line("}");
+                e.line("p" + i + " = (const " + Prelude.cType(node.input(i).dtype()) + "*) g" + i + ";");
+                e.line("}");
             }
         }
         String expr = ew.scalar().c().apply(names);
         String store = store(out.dtype(), ct, expr);
-        e.line("if (" + contiguous + ") {");
         for (int i = 0; i < nin; i++) {
             if (scalar[i]) {
                 e.line("const " + ct + " a" + i + " = (" + ct + ") p" + i + "[0];");
@@ -125,26 +144,9 @@ final class ElemwiseEmitter implements NodeEmitter {
         }
         e.line("po[i] = " + store + ";");
         e.line("}");
-        if (nd > 0) {
-            e.line("} else {");
-            List<String> strides = new ArrayList<>();
-            strides.add("so");
-            e.line("int64_t so[" + nd + "];");
-            e.line("for (int d = 0; d < " + nd + "; d++) so[d] = o->strides[d];");
-            for (int i = 0; i < nin; i++) {
-                e.line("int64_t sx" + i + "[" + nd + "];");
-                e.line("for (int d = 0; d < " + nd + "; d++) sx" + i + "[d] = x" + i + "->shape[d] == 1 ? 0 : x" + i + "->strides[d];");
-                strides.add("sx" + i);
-            }
-            StringBuilder body = new StringBuilder();
-            for (int i = 0; i < nin; i++) {
-                body.append("const ").append(ct).append(" a").append(i).append(" = (").append(ct).append(") p").append(i)
-                        .append("[off").append(i + 1).append("];\n");
-            }
-            body.append("po[off0] = ").append(store).append(";");
-            Loops.strided(e, "o", nd, strides, body.toString(), true);
+        if (release.length() > 0) {
+            e.line(release.toString().trim());
         }
-        e.line("}");
         e.line("}");
     }
 

@@ -18,16 +18,17 @@ import tsl.graph.TslException;
 public final class Gcc {
     /**
      * Flags for every kernel; -fno-math-errno lets gcc treat libm calls as pure and vectorize
-     * them. -O2 by default ({@code TSL_FLAGS=native_opt=-O3} to change): the hot loops carry
-     * {@code omp simd} and vectorize at -O2 too, and -O3 took 2.5x longer to compile a
-     * 65-node function for no measured gain.
+     * them. -O1 by default ({@code TSL_FLAGS=native_opt=-O2} or {@code -O3} to change): the hot
+     * loops carry {@code omp simd}, which gcc vectorizes (libmvec calls included) at -O1 as well,
+     * while -O2 took 1.8x and -O3 4.5x as long to compile seed 11's training step, for no
+     * difference in the measured loops (docs/NATIVE.md, "Compile time").
      */
     static final List<String> BASE_FLAGS = List.of("-march=native", "-fno-math-errno", "-fopenmp-simd",
             "-shared", "-fPIC", "-std=gnu11", "-w");
 
     static String optLevel() {
         String o = tsl.compile.Config.get("native_opt");
-        return o != null && o.matches("-O[0-3s]") ? o : "-O2";
+        return o != null && o.matches("-O[0-3s]") ? o : "-O1";
     }
 
     private static volatile Gcc instance;
@@ -60,6 +61,11 @@ public final class Gcc {
     }
 
     static Gcc probe(String cmd) {
+        Path exe = CompilerIdentity.resolve(cmd);
+        String known = exe == null ? null : CompilerIdentity.read(exe);
+        if (known != null) {
+            return new Gcc(cmd, known + "|" + cpuDescription());
+        }
         try {
             Process p = new ProcessBuilder(cmd, "--version").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -67,6 +73,9 @@ public final class Gcc {
                 return null;
             }
             String version = out.lines().findFirst().orElse("");
+            if (exe != null) {
+                CompilerIdentity.write(exe, version);
+            }
             return new Gcc(cmd, version + "|" + cpuDescription());
         } catch (IOException e) {
             return null;

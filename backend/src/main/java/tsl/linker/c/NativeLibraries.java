@@ -41,21 +41,32 @@ final class NativeLibraries {
         if (tu.usesBlas) {
             flags.addAll(OpenBlas.compileFlags());
             link.addAll(OpenBlas.linkFlags());
+            CompileTrace.phase("openblas");
         }
-        if (vectorMath(gcc, cache)) {
+        boolean mv = vectorMath(gcc, cache);
+        CompileTrace.phase("mvec-probe");
+        if (mv) {
             flags.add("-DTSL_MVEC");
-            link.add("-lmvec");
+            link.add("-l:" + MVEC_LIBRARY);
         }
         link.add("-lm");
         String key = KernelCache.key(tu.source, gcc.identity(), Gcc.optLevel(), String.join(" ", Gcc.BASE_FLAGS), String.join(" ", flags),
                 String.join(" ", link), tu.usesBlas ? OpenBlas.VERSION : "");
+        CompileTrace.phase("key");
         return LOADED.computeIfAbsent(key, k -> {
-            Path lib = cache.get(k, out -> gcc.compile(out.getParent(), "k" + k.substring(0, 16), tu.source, flags, link, out));
+            Path lib = cache.get(k, out -> {
+                CompileTrace.phase("cache-miss");
+                gcc.compile(out.getParent(), "k" + k.substring(0, 16), tu.source, flags, link, out);
+                CompileTrace.phase("gcc");
+            });
+            CompileTrace.phase("cache");
             if (threads) {
                 configureOpenMp();
             }
             try {
-                return SymbolLookup.libraryLookup(lib, Arena.global());
+                SymbolLookup l = SymbolLookup.libraryLookup(lib, Arena.global());
+                CompileTrace.phase("dlopen");
+                return l;
             } catch (IllegalArgumentException e) {
                 throw new TslException("RuntimeError", "cannot load compiled kernel " + lib + ": " + e.getMessage());
             }
@@ -64,32 +75,41 @@ final class NativeLibraries {
 
     private static volatile Boolean mvec;
 
-    /** Whether this system's libmvec has every function Prelude declares SIMD (probed once, through the cache). */
+    /**
+     * Whether this system's libmvec has the SIMD variants (SSE, AVX, AVX2, AVX-512) of every
+     * function Prelude declares. Probed once with dlsym rather than by compiling a test
+     * program: a compile cost ~0.3 s of every cold start, a lookup well under a millisecond.
+     * The kernels then link the same file by its soname, so no libmvec.so dev link is needed.
+     */
     static boolean vectorMath(Gcc gcc, KernelCache cache) {
         if (mvec == null) {
             synchronized (NativeLibraries.class) {
                 if (mvec == null) {
-                    StringBuilder src = new StringBuilder("#include <math.h>\n#include <stdint.h>\n#define TSL_MVEC\n")
-                            .append(Prelude.vectorMath()).append("void probe(double* restrict o, const double* restrict x, int64_t n) {\n")
-                            .append("#pragma omp simd\nfor (int64_t i = 0; i < n; i++) o[i] = 0");
-                    for (String f : Prelude.VECTOR_MATH) {
-                        src.append(" + ").append(f).append(f.equals("pow") ? "(x[i], x[i])" : "(x[i])");
-                    }
-                    src.append(";\n}\n");
-                    String code = src.toString();
-                    List<String> link = List.of("-lmvec", "-lm", "-Wl,--no-undefined");
-                    try {
-                        Path lib = cache.get(KernelCache.key(code, gcc.identity(), String.join(" ", link)),
-                                out -> gcc.compile(out.getParent(), "mvecprobe", code, List.of(), link, out));
-                        SymbolLookup.libraryLookup(lib, Arena.global());
-                        mvec = !"False".equalsIgnoreCase(Config.get("mvec"));
-                    } catch (RuntimeException e) {
-                        mvec = false; // no libmvec here: scalar libm calls
-                    }
+                    mvec = !"False".equalsIgnoreCase(Config.get("mvec")) && hasVectorMath();
                 }
             }
         }
         return mvec;
+    }
+
+    static final String MVEC_LIBRARY = "libmvec.so.1";
+
+    private static boolean hasVectorMath() {
+        SymbolLookup lib;
+        try {
+            lib = SymbolLookup.libraryLookup(MVEC_LIBRARY, Arena.global());
+        } catch (IllegalArgumentException e) {
+            return false; // no libmvec here: scalar libm calls
+        }
+        for (String f : Prelude.VECTOR_MATH) {
+            String args = f.equals("pow") ? "vv_" : "v_";
+            for (String variant : new String[] {"bN2", "cN4", "dN4", "eN8"}) {
+                if (lib.find("_ZGV" + variant + args + f).isEmpty()) {
+                    return false; // an older glibc (before 2.35) lacks most of them
+                }
+            }
+        }
+        return true;
     }
 
     /**

@@ -39,16 +39,20 @@ public final class NativeLinker implements Linker {
 
     @Override
     public Program link(FunctionGraph graph, List<Variable> freeVariables) {
+        CompileTrace.begin();
         Gcc gcc = compiler.get();
+        CompileTrace.phase("find-gcc");
         if (gcc == null) {
             warnNoCompiler();
             return new JvmLinker().link(graph, freeVariables);
         }
         Plan plan = plan(graph, freeVariables);
+        CompileTrace.phase("plan");
         if (plan.segments.isEmpty()) {
             return new JvmLinker().link(graph, freeVariables);
         }
         TranslationUnit tu = TranslationUnit.of(plan.segments);
+        CompileTrace.phase("codegen");
         SymbolLookup lib = NativeLibraries.load(gcc, tu, cache);
         List<NativeProgram.Step> steps = new ArrayList<>();
         for (Object s : plan.steps) {
@@ -67,6 +71,8 @@ public final class NativeLinker implements Linker {
                 steps.add(new NativeProgram.JavaStep(a, slots(plan.slot, a.inputs()), slots(plan.slot, a.outputs())));
             }
         }
+        CompileTrace.phase("entries");
+        CompileTrace.end(plan.segments.size() + " segment(s), " + tu.source.length() + " chars of C");
         return new NativeProgram(steps, plan.slot.size(), freeVariables.size(), slots(plan.slot, graph.outputs()));
     }
 

@@ -97,6 +97,31 @@ final class Prelude {
                     for (int d = (int) a->ndim - 1; d >= 0; d--) { if (++idx[d] < a->shape[d]) break; idx[d] = 0; }
                 }
             }
+            /* a contiguous copy of x broadcast to o's shape (the same ndim): what a flat elementwise loop reads */
+            static char* tsl_gather(const tsl_arr* x, const tsl_arr* o, int64_t itemsize) {
+                const int64_t n = tsl_size(o);
+                const int nd = (int) o->ndim;
+                int64_t idx[TSL_MAXD] = {0}, st[TSL_MAXD];
+                char* dst = (char*) malloc((n > 0 ? n : 1) * itemsize);
+                if (!dst || n == 0) return dst;
+                if (nd == 0) { memcpy(dst, x->data, itemsize); return dst; }
+                for (int d = 0; d < nd; d++) st[d] = x->shape[d] == 1 ? 0 : x->strides[d];
+                const int64_t inner = o->shape[nd - 1], sin = st[nd - 1];
+                for (int64_t r = 0; r < n / inner; r++) {
+                    int64_t off = 0;
+                    for (int d = 0; d < nd - 1; d++) off += idx[d] * st[d];
+                    char* out = dst + r * inner * itemsize;
+                    const char* in = x->data + off * itemsize;
+                    switch (itemsize) {
+                    case 8: for (int64_t j = 0; j < inner; j++) memcpy(out + 8 * j, in + 8 * j * sin, 8); break;
+                    case 4: for (int64_t j = 0; j < inner; j++) memcpy(out + 4 * j, in + 4 * j * sin, 4); break;
+                    case 2: for (int64_t j = 0; j < inner; j++) memcpy(out + 2 * j, in + 2 * j * sin, 2); break;
+                    default: for (int64_t j = 0; j < inner; j++) out[j] = in[j * sin]; break;
+                    }
+                    for (int d = nd - 2; d >= 0; d--) { if (++idx[d] < o->shape[d]) break; idx[d] = 0; }
+                }
+                return dst;
+            }
             static inline double tsl_floordiv_d(double a, double b) {  /* NumPy's npy_divmod: 1.0 // 0.1 is 9 */
                 if (b == 0) return a / b;
                 double m = fmod(a, b), d = (a - m) / b;

@@ -48,7 +48,7 @@ final class TheanoModule {
             // Theano: optimizer='default' (or left out) is fast_run; an explicit None means no rewrites
             boolean given = kw.containsKey("optimizer") || a.size() > 1;
             String optName = opt == PyNone.NONE ? (given ? "None" : "fast_run") : PyStr.str(opt);
-            return new Mode(linker == PyNone.NONE ? "jvm" : PyStr.str(linker), optName.equals("default") ? "fast_run" : optName);
+            return new Mode(linker == PyNone.NONE ? Config.linker() : PyStr.str(linker), optName.equals("default") ? "fast_run" : optName);
         });
         m.fn("In", (a, kw) -> {
             Args args = new Args("In", a, kw).only("variable", "name", "value", "borrow", "mutable");

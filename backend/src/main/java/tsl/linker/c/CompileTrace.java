@@ -1,0 +1,65 @@
+package tsl.linker.c;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import tsl.compile.Config;
+
+/**
+ * Where the time of one native link goes ({@code TSL_FLAGS=native_trace=True}): code
+ * generation, gcc (only on a cache miss), loading, and so on. One line per compiled function
+ * on stderr, so compile-time work can be measured on real programs rather than guessed.
+ */
+final class CompileTrace {
+    private static final ThreadLocal<CompileTrace> CURRENT = new ThreadLocal<>();
+
+    private final Map<String, Long> nanos = new LinkedHashMap<>();
+    private long mark = System.nanoTime();
+    private final long start = mark;
+    // CPU time of the linking thread (gcc's own is not in it): on a loaded machine, wall times mislead
+    private final long cpuStart = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    private String note = "";
+
+    static boolean enabled() {
+        String v = Config.get("native_trace");
+        return v != null && (v.equalsIgnoreCase("true") || v.equals("1"));
+    }
+
+    /** Starts tracing the link on this thread (a no-op unless enabled). */
+    static void begin() {
+        CURRENT.set(enabled() ? new CompileTrace() : null);
+    }
+
+    /** Charges the time since the last phase to {@code phase}. */
+    static void phase(String phase) {
+        CompileTrace t = CURRENT.get();
+        if (t != null) {
+            long now = System.nanoTime();
+            t.nanos.merge(phase, now - t.mark, Long::sum);
+            t.mark = now;
+        }
+    }
+
+    static void note(String s) {
+        CompileTrace t = CURRENT.get();
+        if (t != null) {
+            t.note += (t.note.isEmpty() ? "" : ", ") + s;
+        }
+    }
+
+    static void end(String what) {
+        CompileTrace t = CURRENT.get();
+        if (t == null) {
+            return;
+        }
+        CURRENT.remove();
+        StringBuilder sb = new StringBuilder("tsl: native: ").append(what).append(String.format(" %.1f ms:", (System.nanoTime() - t.start) / 1e6));
+        t.nanos.forEach((k, v) -> sb.append(String.format(" %s %.1f", k, v / 1e6)));
+        long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - t.cpuStart;
+        sb.append(String.format("; this thread's CPU %.1f ms", cpu / 1e6));
+        if (!t.note.isEmpty()) {
+            sb.append(" (").append(t.note).append(')');
+        }
+        System.err.println(sb);
+    }
+}
