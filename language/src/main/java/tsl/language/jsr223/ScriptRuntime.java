@@ -43,6 +43,12 @@ final class ScriptRuntime {
     /** Globals taken from the global scope at the last sync, as Java values. */
     private final Map<String, Object> fromGlobalScope = new HashMap<>();
 
+    /**
+     * Held for the life of the class: the engine's parse cache keys sources weakly, so a Source
+     * made afresh for every context could be collected between two contexts and parsed again.
+     */
+    private static final Source EMBED = Source.create("tsl", "import _embed\n(_embed.to_java, _embed.call_method, _embed.builtin)");
+
     ScriptRuntime(ScriptContext sc) {
         boolean hostAccess = flag(sc, ALLOW_HOST_ACCESS);
         boolean io = flag(sc, ALLOW_IO);
@@ -53,7 +59,7 @@ final class ScriptRuntime {
                 .allowIO(io ? IOAccess.ALL : IOAccess.NONE)
                 .build());
         globals = context.getBindings("tsl");
-        Value embed = context.eval(Source.create("tsl", "import _embed\n(_embed.to_java, _embed.call_method, _embed.builtin)"));
+        Value embed = context.eval(EMBED);
         toJava = embed.getArrayElement(0);
         callMethod = embed.getArrayElement(1);
         builtin = embed.getArrayElement(2);
