@@ -36,6 +36,7 @@ public final class RewriteDB {
         Stabilize.register(db);
         Specialize.register(db);
         db.register(new GlobalRewrite("elemwise_fusion", Phase.FUSION, Set.of(FAST_RUN, "fusion"), Fusion::run));
+        db.register(new GlobalRewrite("inplace_elemwise", Phase.INPLACE, Set.of(FAST_RUN, "inplace"), Inplace::elemwise));
         return db;
     }
 
