@@ -8,7 +8,8 @@ import tsl.graph.Variable;
 /** The ops that have C code, and the code generator of each. */
 final class Emitters {
     private static final List<NodeEmitter> ALL = List.of(new ElemwiseEmitter(), new ReduceEmitter(),
-            new DimShuffleEmitter(), new ReshapeEmitter(), new DotEmitter(), new SoftmaxEmitter());
+            new DimShuffleEmitter(), new ReshapeEmitter(), new DotEmitter(), new SoftmaxEmitter(),
+            new FusedElemwiseEmitter());
 
     private Emitters() {}
 

@@ -155,6 +155,46 @@ public final class Composite {
         return sb.append(names[names.length - 1]).append("; })").toString();
     }
 
+    /**
+     * C statements computing the steps marked {@code needed} (all when null), one typed
+     * temporary {@code <prefix>K} per step rounded to its dtype as the unfused loops round;
+     * {@code names} receives the C name of every value (inputs first, then steps).
+     */
+    public static String cStatements(int nin, List<Step> steps, String[] in, boolean[] needed, String prefix, String[] names) {
+        StringBuilder sb = new StringBuilder();
+        System.arraycopy(in, 0, names, 0, nin);
+        for (int k = 0; k < steps.size(); k++) {
+            if (needed != null && !needed[k]) {
+                continue;
+            }
+            Step st = steps.get(k);
+            String[] args = new String[st.args().length];
+            for (int i = 0; i < args.length; i++) {
+                args[i] = names[st.args()[i]];
+            }
+            String t = prefix + k;
+            sb.append("const ").append(cType(st.out())).append(' ').append(t).append(" = (").append(cType(st.out())).append(") (")
+                    .append(st.op().c().apply(args)).append(");\n");
+            names[nin + k] = t;
+        }
+        return sb.toString();
+    }
+
+    /** Whether every step has C code. */
+    public static boolean hasC(List<Step> steps) {
+        for (Step st : steps) {
+            if (st.op().c() == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Public view of {@link #allInteger(Step[])}. */
+    public static boolean allInteger(List<Step> steps) {
+        return allInteger(steps.toArray(new Step[0]));
+    }
+
     private static final int MAX_NAME = 300;
 
     /** Whether every step computes in integers, so the whole program can run on longs. */

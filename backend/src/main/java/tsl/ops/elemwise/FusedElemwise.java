@@ -41,7 +41,7 @@ public record FusedElemwise(int nin, List<Composite.Step> steps, int[] results, 
     }
 
     /** Which inputs (by index) each output depends on, and which steps it needs. */
-    private boolean[][] neededSteps(boolean[][] usesInput) {
+    public boolean[][] neededSteps(boolean[][] usesInput) {
         int ns = steps.size();
         boolean[][] needed = new boolean[results.length][ns];
         for (int o = 0; o < results.length; o++) {
