@@ -37,6 +37,7 @@ public final class RewriteDB {
         Specialize.register(db);
         db.register(new GlobalRewrite("elemwise_fusion", Phase.FUSION, Set.of(FAST_RUN, "fusion"), Fusion::run));
         db.register(new GlobalRewrite("inplace_elemwise", Phase.INPLACE, Set.of(FAST_RUN, "inplace"), Inplace::elemwise));
+        db.register(new GlobalRewrite("inplace_setsubtensor", Phase.INPLACE, Set.of(FAST_RUN, "inplace"), Inplace::incSubtensor));
         return db;
     }
 

@@ -100,6 +100,26 @@ class InplaceTest {
     }
 
     @Test
+    void setAndIncSubtensorWriteIntoAnIntermediateOnly() {
+        Variable e = T.exp(x);
+        Variable out = T.incSubtensor(T.subtensor(T.setSubtensor(T.subtensor(e, 0), T.subtensor(y, 1)), 2), 10.0);
+        FunctionGraph g = RewriteTesting.check(RewriteTesting.only("inplace_setsubtensor"), List.of(x, y), List.of(out),
+                "IncSubtensor{2}(SetSubtensor{0}(exp(x), Subtensor{1}(y)), TensorConstant{10.0})",
+                "IncSubtensor{2;inplace}(SetSubtensor{0;inplace}(exp(x), Subtensor{1}(y)), TensorConstant{10.0})",
+                random(DType.FLOAT64, 11, 4), random(DType.FLOAT64, 12, 4));
+        assertEquals(2, inplaceNodes(g).size());
+        Apply set = inplaceNodes(g).get(0);
+        NDArray ev = NDArray.fromDoubles(DType.FLOAT64, new int[] {3}, new double[] {1, 2, 3});
+        NDArray r = set.op().perform(set, new NDArray[] {ev, NDArray.scalar(9.0, DType.FLOAT64)})[0];
+        assertSame(ev, r);
+        assertArrayEquals(new double[] {9, 2, 3}, r.toDoubleArray());
+        // on a function input nothing goes in place: the caller's array is left alone
+        FunctionGraph onInput = RewriteTesting.graph(List.of(x), T.setSubtensor(T.subtensor(x, 0), 5.0));
+        RewriteTesting.only("inplace_setsubtensor").optimize(onInput);
+        assertEquals(0, inplaceNodes(onInput).size());
+    }
+
+    @Test
     void valuesAreUnchangedAndTheCallersArraysAreIntact() {
         Variable out = T.mul(T.add(T.exp(x), y), T.sub(y, 1.0));
         Function f = compile(List.of(In.of(x), In.of(y)), List.of(out, T.neg(x)), Map.of(), Mode.fromName("FAST_RUN"));
