@@ -47,6 +47,9 @@ final class FusedLoop {
             res[r] = index.get(results.get(r).output());
             types[r] = results.get(r).output().type();
         }
+        ScalarProgram.Simplified simple = ScalarProgram.simplify(inputs.size(), steps, res);
+        steps = simple.steps();
+        res = simple.results();
         Apply last = results.get(results.size() - 1);
         Apply fused;
         SourceLocation prev = SourceLocation.enter(last.location());

@@ -230,7 +230,8 @@ final class Fusion {
             steps.add(new Composite.Step(e.scalar(), args, dts, a.output().dtype()));
             index.put(a.output(), inputs.size() + steps.size() - 1);
         }
-        ScalarOp comp = Composite.of(inputs.size(), steps);
+        int last = inputs.size() + steps.size() - 1;
+        ScalarOp comp = Composite.of(inputs.size(), ScalarProgram.simplify(inputs.size(), steps, new int[] {last}).steps());
         Apply fused;
         SourceLocation prev = SourceLocation.enter(root.location());
         try {

@@ -229,7 +229,9 @@ public final class Composite {
             if (e.length() > MAX_NAME) {
                 e = e.substring(0, MAX_NAME) + "...";
             }
-            names[nin + k] = st.op().equals(ScalarOps.IDENTITY) ? "Cast{" + st.out() + "}(" + args.get(0) + ")" : e;
+            boolean cast = st.op().equals(ScalarOps.IDENTITY);
+            // an identity that keeps the dtype (what fill becomes inside a loop) shows as its argument
+            names[nin + k] = cast && st.argDtypes()[0] == st.out() ? args.get(0) : cast ? "Cast{" + st.out() + "}(" + args.get(0) + ")" : e;
         }
         return names;
     }
