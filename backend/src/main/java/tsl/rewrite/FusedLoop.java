@@ -47,9 +47,8 @@ final class FusedLoop {
             res[r] = index.get(results.get(r).output());
             types[r] = results.get(r).output().type();
         }
-        ScalarProgram.Simplified simple = ScalarProgram.simplify(inputs.size(), steps, res);
-        steps = simple.steps();
-        res = simple.results();
+        // no ScalarProgram.simplify here: each result's run-time shape is that of the inputs it
+        // depends on, and fill's first argument is such a dependency even though its value is not
         Apply last = results.get(results.size() - 1);
         Apply fused;
         SourceLocation prev = SourceLocation.enter(last.location());

@@ -11,7 +11,8 @@ import tsl.ops.elemwise.ScalarOps;
  * {@code second(a, b)} (fill: a's shape, b's value) is just b — the loop already has the
  * shape — so it becomes a plain conversion of b; steps no result needs any more (the
  * {@code a} that only gave a shape) are dropped. Values are unchanged: each step still
- * rounds to the dtype its node had.
+ * rounds to the dtype its node had. Only for single-output loops, whose shape is that of all
+ * their inputs: a multi-output loop reads each result's shape from what it depends on.
  */
 final class ScalarProgram {
     /** The simplified program and where each result now lives. */

@@ -58,6 +58,18 @@ class FusionTest {
     }
 
     @Test
+    void aFillResultKeepsTheShapeOfWhatItFills() {
+        // fill(tanh(x), 1) reads no value of x, but its shape is x's: the multi-output loop must keep that
+        Variable e = T.tanh(x);
+        FunctionGraph g = check(only("fusion"), List.of(x, y), List.of(T.mul(e, y), T.second(e, 1.0)),
+                "(tanh(x) * y); second(tanh(x), TensorConstant{1.0})",
+                "Elemwise{Composite{(tanh(i0) * i1), second(tanh(i0), i2)}}(x, y, TensorConstant{1.0}).0; "
+                        + "Elemwise{Composite{(tanh(i0) * i1), second(tanh(i0), i2)}}(x, y, TensorConstant{1.0}).1",
+                random(DType.FLOAT64, 12, 4), random(DType.FLOAT64, 13, 4));
+        assertEquals(1, g.toposort().stream().filter(a -> a.op() instanceof FusedElemwise).count());
+    }
+
+    @Test
     void loopsOfDifferentShapesStaySeparate() {
         Variable m = var(DType.FLOAT64, "m", -1, -1);
         Variable e = T.exp(x);
