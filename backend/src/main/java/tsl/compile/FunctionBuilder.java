@@ -119,6 +119,7 @@ public final class FunctionBuilder {
         }
         Function f = new Function(name, inputs, outputs.size(), singleOutput, program, freeOrder, updates, allowInputDowncast, stats);
         f.setGraph(graph);
+        tsl.printing.GraphDump.record(f); // tsl --graph: the picture of every compiled function
         return f;
     }
 

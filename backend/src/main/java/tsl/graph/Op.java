@@ -15,7 +15,7 @@ public interface Op {
     /** Builds an Apply node, or throws a {@link TslException} naming the op and the bad input. */
     Apply makeNode(List<Variable> inputs);
 
-    /** Computes the outputs from concrete inputs. Must not modify the inputs. */
+    /** Computes the outputs from concrete inputs. Must not modify the inputs, except those its {@link #destroyMap} names. */
     NDArray[] perform(Apply node, NDArray[] inputs);
 
     /**
@@ -43,5 +43,15 @@ public interface Op {
      */
     default List<Variable> rop(Apply node, List<Variable> evalPoints) {
         throw TslException.notSupported("R-op of " + this);
+    }
+
+    /**
+     * Theano's destroy_map: output index → the input index whose buffer that output is written
+     * into. Empty for ops that allocate their outputs. Only the optimizer's in-place pass builds
+     * such ops, and only on inputs no one else reads afterwards; a linker that ignores the map
+     * (and allocates) stays correct.
+     */
+    default java.util.Map<Integer, Integer> destroyMap() {
+        return java.util.Map.of();
     }
 }

@@ -18,11 +18,16 @@ final class OpNames {
     static String op(Apply node) {
         Object op = node.op();
         if (op instanceof Elemwise e) {
+            // Theano's display of an in-place loop: the destroy map as (output, input) pairs after the name
+            String destroys = e.inplace() < 0 ? "" : "[(0, " + e.inplace() + ")]";
             if (e.castTo() != null && e.scalar().equals(ScalarOps.IDENTITY)) {
-                return "Elemwise{Cast{" + e.castTo() + "}}";
+                return "Elemwise{Cast{" + e.castTo() + "}}" + destroys;
             }
             String n = e.scalar().name();
-            return n.startsWith("Composite{") ? "Elemwise{" + n + "}" : "Elemwise{" + n + ",no_inplace}";
+            if (n.startsWith("Composite{")) {
+                return "Elemwise{" + n + "}" + destroys;
+            }
+            return e.inplace() < 0 ? "Elemwise{" + n + ",no_inplace}" : "Elemwise{" + n + ",inplace}";
         }
         if (op instanceof Gemv) {
             return "Gemv{no_inplace}";

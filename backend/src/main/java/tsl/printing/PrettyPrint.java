@@ -73,6 +73,9 @@ public final class PrettyPrint {
             }
         }
         call(OpNames.op(a), a, sb, depth);
+        if (a.outputs().size() > 1) {
+            sb.append('.').append(v.index()); // which result of a multi-output node, as debugprint shows it
+        }
     }
 
     private static void call(String name, Apply a, StringBuilder sb, int depth) {

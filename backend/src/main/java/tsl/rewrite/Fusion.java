@@ -62,11 +62,61 @@ final class Fusion {
                 groups.add(fresh);
             }
         }
-        for (List<Apply> group : groups) {
-            if (group.size() >= 2) {
-                fuse(g, group);
+        Map<Apply, Integer> topo = new IdentityHashMap<>();
+        for (int i = 0; i < order.size(); i++) {
+            topo.put(order.get(i), i);
+        }
+        List<Set<Apply>> loops = LoopMerge.merge(g, groups, MAX_INPUTS);
+        Map<Apply, List<Set<Apply>>> loopsOf = new IdentityHashMap<>();
+        for (Set<Apply> loop : loops) {
+            for (Apply a : loop) {
+                loopsOf.computeIfAbsent(a, k -> new ArrayList<>()).add(loop);
             }
         }
+        for (Set<Apply> loop : loops) {
+            if (loop.size() >= 2) {
+                List<Apply> members = new ArrayList<>(loop);
+                members.sort(java.util.Comparator.comparingInt(topo::get));
+                List<Apply> results = results(g, loop, members, loopsOf);
+                if (results.size() == 1) {
+                    List<Apply> rootFirst = new ArrayList<>(members);
+                    Collections.reverse(rootFirst);
+                    fuse(g, rootFirst);
+                } else {
+                    FusedLoop.fuse(g, members, results);
+                }
+            }
+        }
+    }
+
+    /**
+     * The members whose value is needed outside the loop: by a graph output or a node that is
+     * neither in this loop nor a loop that recomputes the member itself.
+     */
+    private static List<Apply> results(FunctionGraph g, Set<Apply> loop, List<Apply> members,
+                                       Map<Apply, List<Set<Apply>>> loopsOf) {
+        List<Apply> res = new ArrayList<>();
+        for (Apply m : members) {
+            for (FunctionGraph.Client c : g.clients(m.output())) {
+                if (c.node() == null || (!loop.contains(c.node()) && !recomputes(loopsOf.get(c.node()), m))) {
+                    res.add(m);
+                    break;
+                }
+            }
+        }
+        return res;
+    }
+
+    private static boolean recomputes(List<Set<Apply>> loopsOfClient, Apply m) {
+        if (loopsOfClient == null) {
+            return false;
+        }
+        for (Set<Apply> l : loopsOfClient) {
+            if (l.contains(m)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Marks a node recomputed in several groups: nothing may join it. */
@@ -138,7 +188,7 @@ final class Fusion {
         ins.addAll(a.inputs());
     }
 
-    private static List<Variable> externalInputs(List<Apply> group) {
+    static List<Variable> externalInputs(List<Apply> group) {
         Map<Apply, Boolean> members = new IdentityHashMap<>();
         for (Apply a : group) {
             members.put(a, true);
@@ -180,7 +230,8 @@ final class Fusion {
             steps.add(new Composite.Step(e.scalar(), args, dts, a.output().dtype()));
             index.put(a.output(), inputs.size() + steps.size() - 1);
         }
-        ScalarOp comp = Composite.of(inputs.size(), steps);
+        int last = inputs.size() + steps.size() - 1;
+        ScalarOp comp = Composite.of(inputs.size(), ScalarProgram.simplify(inputs.size(), steps, new int[] {last}).steps());
         Apply fused;
         SourceLocation prev = SourceLocation.enter(root.location());
         try {

@@ -12,7 +12,9 @@ public enum Phase {
     /** Replace general ops by faster special cases (sqr, sqrt, gemv, gemm). */
     SPECIALIZE,
     /** Fuse elementwise subgraphs into one loop. */
-    FUSION;
+    FUSION,
+    /** Let loops write into input buffers no one reads afterwards (Theano's inplace optimizations, position 75). */
+    INPLACE;
 
     /** The tag a user names in optimizer_including / optimizer_excluding. */
     public String tag() {

@@ -38,6 +38,8 @@ public final class RewriteDB {
         db.local("scan_save_mem", Phase.SPECIALIZE, tsl.ops.control.Scan.class, tsl.ops.control.ScanSaveMem::transform, FAST_RUN,
                 "scan_save_mem");
         db.register(new GlobalRewrite("elemwise_fusion", Phase.FUSION, Set.of(FAST_RUN, "fusion"), Fusion::run));
+        db.register(new GlobalRewrite("inplace_elemwise", Phase.INPLACE, Set.of(FAST_RUN, "inplace"), Inplace::elemwise));
+        db.register(new GlobalRewrite("inplace_setsubtensor", Phase.INPLACE, Set.of(FAST_RUN, "inplace"), Inplace::incSubtensor));
         return db;
     }
 

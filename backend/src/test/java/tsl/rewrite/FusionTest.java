@@ -15,6 +15,7 @@ import tsl.graph.FunctionGraph;
 import tsl.graph.Variable;
 import tsl.ops.T;
 import tsl.ops.elemwise.Elemwise;
+import tsl.ops.elemwise.FusedElemwise;
 import tsl.tensor.DType;
 import tsl.tensor.NDArray;
 
@@ -45,12 +46,65 @@ class FusionTest {
     }
 
     @Test
-    void aResultUsedElsewhereIsNotFusedAway() {
+    void aResultUsedElsewhereBecomesASecondOutputOfTheLoop() {
         Variable e = T.exp(x);
         FunctionGraph g = check(only("fusion"), List.of(x, y), List.of(T.mul(T.add(e, y), y), T.sum(e)),
-                "((exp(x) + y) * y); Sum(exp(x))", "Composite{((i0 + i1) * i1)}(exp(x), y); Sum(exp(x))",
+                "((exp(x) + y) * y); Sum(exp(x))",
+                "Elemwise{Composite{exp(i0), ((exp(i0) + i1) * i1)}}(x, y).1; "
+                        + "Sum(Elemwise{Composite{exp(i0), ((exp(i0) + i1) * i1)}}(x, y).0)",
                 random(DType.FLOAT64, 5, 4), random(DType.FLOAT64, 6, 4));
-        assertEquals(2, elemwiseCount(g));
+        assertEquals(0, elemwiseCount(g));
+        assertEquals(1, g.toposort().stream().filter(a -> a.op() instanceof FusedElemwise).count());
+    }
+
+    @Test
+    void aFillResultKeepsTheShapeOfWhatItFills() {
+        // fill(tanh(x), 1) reads no value of x, but its shape is x's: the multi-output loop must keep that
+        Variable e = T.tanh(x);
+        FunctionGraph g = check(only("fusion"), List.of(x, y), List.of(T.mul(e, y), T.second(e, 1.0)),
+                "(tanh(x) * y); second(tanh(x), TensorConstant{1.0})",
+                "Elemwise{Composite{(tanh(i0) * i1), second(tanh(i0), i2)}}(x, y, TensorConstant{1.0}).0; "
+                        + "Elemwise{Composite{(tanh(i0) * i1), second(tanh(i0), i2)}}(x, y, TensorConstant{1.0}).1",
+                random(DType.FLOAT64, 12, 4), random(DType.FLOAT64, 13, 4));
+        assertEquals(1, g.toposort().stream().filter(a -> a.op() instanceof FusedElemwise).count());
+    }
+
+    @Test
+    void loopsOfDifferentShapesStaySeparate() {
+        Variable m = var(DType.FLOAT64, "m", -1, -1);
+        Variable e = T.exp(x);
+        FunctionGraph g = check(only("fusion"), List.of(x, m), List.of(T.mul(e, 2.0), T.add(m, T.sqr(e))),
+                "(exp(x) * TensorConstant{2.0}); (m + sqr(exp(x)))",
+                // the vector work is one loop; the matrix add reads its second result through a DimShuffle
+                "Elemwise{Composite{(exp(i0) * i1), sqr(exp(i0))}}(x, TensorConstant{2.0}).0; "
+                        + "(m + Elemwise{Composite{(exp(i0) * i1), sqr(exp(i0))}}(x, TensorConstant{2.0}).1)",
+                random(DType.FLOAT64, 7, 4), random(DType.FLOAT64, 8, 3, 4));
+        assertEquals(1, g.toposort().stream().filter(a -> a.op() instanceof FusedElemwise).count());
+        assertEquals(1, elemwiseCount(g));
+    }
+
+    @Test
+    void aMergeThatWouldMakeACycleIsRefused() {
+        // exp(x) feeds the loop directly and through a sum: one loop would read its own result
+        Variable e = T.exp(x);
+        FunctionGraph g = check(only("fusion"), List.of(x, y), List.of(T.mul(T.add(e, T.sum(e)), y), T.tanh(e)),
+                "((exp(x) + Sum(exp(x))) * y); tanh(exp(x))",
+                "Composite{((i0 + i1) * i2)}(Elemwise{Composite{exp(i0), tanh(exp(i0))}}(x).0, Sum(Elemwise{Composite{exp(i0), "
+                        + "tanh(exp(i0))}}(x).0), y); Elemwise{Composite{exp(i0), tanh(exp(i0))}}(x).1",
+                random(DType.FLOAT64, 9, 4), random(DType.FLOAT64, 10, 4));
+        assertEquals(1, g.toposort().stream().filter(a -> a.op() instanceof FusedElemwise).count());
+    }
+
+    @Test
+    void outputsOfDifferentRunTimeShapesAreEachComputedOverTheirOwnShape() {
+        // x turns out to be 1 long at run time: exp(x) keeps length 1 while the loop over y has length 4
+        Variable e = T.exp(x);
+        FunctionGraph g = check(only("fusion"), List.of(x, y), List.of(T.mul(T.add(e, y), y), T.sum(e)),
+                "((exp(x) + y) * y); Sum(exp(x))",
+                "Elemwise{Composite{exp(i0), ((exp(i0) + i1) * i1)}}(x, y).1; "
+                        + "Sum(Elemwise{Composite{exp(i0), ((exp(i0) + i1) * i1)}}(x, y).0)",
+                random(DType.FLOAT64, 5, 1), random(DType.FLOAT64, 6, 4));
+        assertEquals(1, g.toposort().stream().filter(a -> a.op() instanceof FusedElemwise).count());
     }
 
     @Test

@@ -54,6 +54,9 @@ public final class DebugLinker implements Linker {
                 for (int i = 0; i < args.length; i++) {
                     args[i] = ref.get(a.input(i));
                 }
+                for (int destroyed : a.op().destroyMap().values()) {
+                    args[destroyed] = args[destroyed].copy(); // every intermediate is compared afterwards: keep it intact
+                }
                 NDArray[] r = JvmLinker.perform(a, args);
                 for (int i = 0; i < r.length; i++) {
                     ref.put(a.outputs().get(i), r[i]);

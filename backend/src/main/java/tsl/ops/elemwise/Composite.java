@@ -42,7 +42,19 @@ public final class Composite {
     private static double evalReal(int nin, Step[] steps, double[] x) {
         double[] v = new double[nin + steps.length];
         System.arraycopy(x, 0, v, 0, nin);
+        evalReal(nin, steps, v, null);
+        return v[v.length - 1];
+    }
+
+    /**
+     * Runs the steps over {@code v} (the inputs first, then one slot per step), each rounded
+     * to its dtype; steps whose {@code needed} entry is false are skipped (null: all run).
+     */
+    static void evalReal(int nin, Step[] steps, double[] v, boolean[] needed) {
         for (int k = 0; k < steps.length; k++) {
+            if (needed != null && !needed[k]) {
+                continue;
+            }
             Step st = steps[k];
             int[] a = st.args();
             double r;
@@ -61,13 +73,21 @@ public final class Composite {
             }
             v[nin + k] = r;
         }
-        return v[v.length - 1];
     }
 
     private static long evalInteger(int nin, Step[] steps, long[] x) {
         long[] v = new long[nin + steps.length];
         System.arraycopy(x, 0, v, 0, nin);
+        evalInteger(nin, steps, v, null);
+        return v[v.length - 1];
+    }
+
+    /** {@link #evalReal(int, Step[], double[], boolean[])} for programs that compute in integers throughout. */
+    static void evalInteger(int nin, Step[] steps, long[] v, boolean[] needed) {
         for (int k = 0; k < steps.length; k++) {
+            if (needed != null && !needed[k]) {
+                continue;
+            }
             Step st = steps[k];
             int[] a = st.args();
             long[] args = new long[a.length];
@@ -76,7 +96,6 @@ public final class Composite {
             }
             v[nin + k] = wrap(st.out(), st.op().integer().apply(args));
         }
-        return v[v.length - 1];
     }
 
     /** A double stored in {@code d} and read back, as the unfused Elemwise's output array does. */
@@ -136,10 +155,66 @@ public final class Composite {
         return sb.append(names[names.length - 1]).append("; })").toString();
     }
 
+    /**
+     * C statements computing the steps marked {@code needed} (all when null), one typed
+     * temporary {@code <prefix>K} per step rounded to its dtype as the unfused loops round;
+     * {@code names} receives the C name of every value (inputs first, then steps).
+     */
+    public static String cStatements(int nin, List<Step> steps, String[] in, boolean[] needed, String prefix, String[] names) {
+        StringBuilder sb = new StringBuilder();
+        System.arraycopy(in, 0, names, 0, nin);
+        for (int k = 0; k < steps.size(); k++) {
+            if (needed != null && !needed[k]) {
+                continue;
+            }
+            Step st = steps.get(k);
+            String[] args = new String[st.args().length];
+            for (int i = 0; i < args.length; i++) {
+                args[i] = names[st.args()[i]];
+            }
+            String t = prefix + k;
+            sb.append("const ").append(cType(st.out())).append(' ').append(t).append(" = (").append(cType(st.out())).append(") (")
+                    .append(st.op().c().apply(args)).append(");\n");
+            names[nin + k] = t;
+        }
+        return sb.toString();
+    }
+
+    /** Whether every step has C code. */
+    public static boolean hasC(List<Step> steps) {
+        for (Step st : steps) {
+            if (st.op().c() == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Public view of {@link #allInteger(Step[])}. */
+    public static boolean allInteger(List<Step> steps) {
+        return allInteger(steps.toArray(new Step[0]));
+    }
+
     private static final int MAX_NAME = 300;
+
+    /** Whether every step computes in integers, so the whole program can run on longs. */
+    static boolean allInteger(Step[] steps) {
+        for (Step st : steps) {
+            if (!st.op().computesInIntegers(st.out(), st.argDtypes())) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** Theano's display: {@code Composite{(i0 * sigmoid(i1))}}, steps inlined. */
     private static String name(int nin, Step[] steps) {
+        String[] names = displayNames(nin, steps);
+        return "Composite{" + names[names.length - 1] + "}";
+    }
+
+    /** The display of every input ({@code i0}...) and every step's result, steps inlined. */
+    static String[] displayNames(int nin, Step[] steps) {
         String[] names = new String[nin + steps.length];
         for (int i = 0; i < nin; i++) {
             names[i] = "i" + i;
@@ -154,9 +229,11 @@ public final class Composite {
             if (e.length() > MAX_NAME) {
                 e = e.substring(0, MAX_NAME) + "...";
             }
-            names[nin + k] = st.op().equals(ScalarOps.IDENTITY) ? "Cast{" + st.out() + "}(" + args.get(0) + ")" : e;
+            boolean cast = st.op().equals(ScalarOps.IDENTITY);
+            // an identity that keeps the dtype (what fill becomes inside a loop) shows as its argument
+            names[nin + k] = cast && st.argDtypes()[0] == st.out() ? args.get(0) : cast ? "Cast{" + st.out() + "}(" + args.get(0) + ")" : e;
         }
-        return "Composite{" + names[names.length - 1] + "}";
+        return names;
     }
 
     private static String infix(String op, List<String> a) {

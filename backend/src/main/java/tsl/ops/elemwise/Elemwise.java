@@ -19,10 +19,24 @@ import tsl.tensor.Shapes;
  * dimension broadcasts when its static length is 1. {@code castTo}, when set, fixes the
  * output dtype (this is how casts are expressed).
  */
-public record Elemwise(ScalarOp scalar, DType castTo) implements Op {
+public record Elemwise(ScalarOp scalar, DType castTo, int inplace) implements Op {
 
     public Elemwise(ScalarOp scalar) {
         this(scalar, null);
+    }
+
+    public Elemwise(ScalarOp scalar, DType castTo) {
+        this(scalar, castTo, -1);
+    }
+
+    /** The same op writing its output into input {@code i} (Theano's inplace_pattern {0: i}); -1: allocate. */
+    public Elemwise withInplace(int i) {
+        return new Elemwise(scalar, castTo, i);
+    }
+
+    @Override
+    public java.util.Map<Integer, Integer> destroyMap() {
+        return inplace < 0 ? java.util.Map.of() : java.util.Map.of(0, inplace);
     }
 
     @Override
@@ -103,7 +117,7 @@ public record Elemwise(ScalarOp scalar, DType castTo) implements Op {
             }
         }
         DType outType = node.output().dtype();
-        NDArray out = NDArray.zeros(outType, shape);
+        NDArray out = reusable(inplace, in, outType, shape) ? in[inplace] : NDArray.zeros(outType, shape);
         NDArray[] b = new NDArray[in.length];
         DType[] dtypes = new DType[in.length];
         for (int i = 0; i < in.length; i++) {
@@ -132,6 +146,15 @@ public record Elemwise(ScalarOp scalar, DType castTo) implements Op {
             }
         }
         return new NDArray[] {out};
+    }
+
+    /**
+     * Whether input {@code i} can hold the output: same dtype and shape (an input broadcast at
+     * run time cannot), and one element per index (no stride-0 broadcast view). Reading every
+     * argument of an index before writing it keeps an elementwise loop correct in place.
+     */
+    static boolean reusable(int i, NDArray[] in, DType outType, int[] shape) {
+        return i >= 0 && in[i].dtype() == outType && java.util.Arrays.equals(in[i].shape(), shape) && in[i].isContiguous();
     }
 
     private static String shapesOf(NDArray[] in) {

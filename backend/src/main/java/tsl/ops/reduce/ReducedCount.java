@@ -10,7 +10,12 @@ import tsl.graph.Variable;
 import tsl.tensor.DType;
 import tsl.tensor.NDArray;
 
-/** The number of elements a reduction over {@code axes} (all when null) combines: an int64 scalar read from the input's shape. */
+/**
+ * The number of elements a reduction over {@code axes} (all when null) combines: an int64 scalar
+ * read from the input's shape. With several inputs (of one rank) it reads the shape they
+ * broadcast to: the shape rewrites replace the count of an elementwise result by the count of
+ * its inputs, so the result itself need not exist first.
+ */
 public record ReducedCount(int[] axes) implements Op {
     @Override
     public Apply makeNode(List<Variable> inputs) {
@@ -21,6 +26,14 @@ public record ReducedCount(int[] axes) implements Op {
     @Override
     public NDArray[] perform(Apply node, NDArray[] in) {
         int[] shape = in[0].shape();
+        for (int i = 1; i < in.length; i++) {
+            try {
+                shape = tsl.tensor.Shapes.broadcast(shape, in[i].shape());
+            } catch (IllegalArgumentException e) {
+                throw tsl.graph.TslException.valueError("Input dimension mismatch: shapes " + tsl.tensor.Shapes.format(shape)
+                        + " and " + tsl.tensor.Shapes.format(in[i].shape()) + " cannot be broadcast together");
+            }
+        }
         boolean[] reduced = new Reduce(Reduce.Kind.SUM, axes).reducedAxes(shape.length);
         long n = 1;
         for (int d = 0; d < shape.length; d++) {

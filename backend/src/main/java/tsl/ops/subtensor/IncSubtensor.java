@@ -16,10 +16,24 @@ import tsl.tensor.Shapes;
  * set_subtensor / inc_subtensor with basic indices). y broadcasts to the indexed region.
  * Inputs: x, y, then the symbolic bounds.
  */
-public record IncSubtensor(List<Index> idx, boolean set) implements Op {
+public record IncSubtensor(List<Index> idx, boolean set, boolean inplace) implements Op {
 
     public IncSubtensor {
         idx = List.copyOf(idx);
+    }
+
+    public IncSubtensor(List<Index> idx, boolean set) {
+        this(idx, set, false);
+    }
+
+    /** The same op writing into x's buffer (Theano's inplace=True): only the optimizer builds it, on an x no one else reads. */
+    public IncSubtensor withInplace() {
+        return new IncSubtensor(idx, set, true);
+    }
+
+    @Override
+    public java.util.Map<Integer, Integer> destroyMap() {
+        return inplace ? java.util.Map.of(0, 0) : java.util.Map.of();
     }
 
     @Override
@@ -41,7 +55,7 @@ public record IncSubtensor(List<Index> idx, boolean set) implements Op {
 
     @Override
     public NDArray[] perform(Apply node, NDArray[] in) {
-        NDArray out = in[0].copy();
+        NDArray out = inplace ? in[0] : in[0].copy();
         NDArray[] rest = new NDArray[in.length - 1];
         rest[0] = out;
         System.arraycopy(in, 2, rest, 1, in.length - 2);
@@ -64,7 +78,7 @@ public record IncSubtensor(List<Index> idx, boolean set) implements Op {
 
     @Override
     public String toString() {
-        return (set ? "SetSubtensor{" : "IncSubtensor{") + BasicIndexing.format(idx) + "}";
+        return (set ? "SetSubtensor{" : "IncSubtensor{") + BasicIndexing.format(idx) + (inplace ? ";inplace" : "") + "}";
     }
 
     @Override

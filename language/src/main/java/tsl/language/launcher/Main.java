@@ -33,6 +33,8 @@ public final class Main {
                                                          and no -i, standard input is the program)
                    tsl --version | --help
                    tsl --cache-clear   (remove the compiled native kernels)
+                   tsl --graph [--graph-dir DIR] FILE   (also write the picture of every compiled
+                                                         function: DOT, and SVG/PNG with Graphviz)
             """;
 
     public static void main(String[] args) {
@@ -47,6 +49,7 @@ public final class Main {
     static int run(String[] args, InputStream in, PrintStream out, PrintStream err, boolean terminal) {
         String flags = "";
         boolean interactive = false;
+        String graphDir = null; // --graph: "" for the default folder
         int i = 0;
         for (; i < args.length && args[i].startsWith("-") && !args[i].equals("-") && !args[i].equals("-c"); i++) {
             switch (args[i]) {
@@ -64,6 +67,14 @@ public final class Main {
                     cache.clear();
                     out.println("tsl: cleared " + cache.directory());
                     return 0;
+                }
+                case "--graph" -> graphDir = graphDir != null ? graphDir : "";
+                case "--graph-dir" -> {
+                    if (i + 1 >= args.length) {
+                        err.print(USAGE);
+                        return 2;
+                    }
+                    graphDir = args[++i];
                 }
                 case "--flags" -> {
                     if (i + 1 >= args.length) {
@@ -83,6 +94,15 @@ public final class Main {
                     err.print(USAGE);
                     return 2;
                 }
+            }
+        }
+        if (graphDir != null) {
+            java.nio.file.Path dir = java.nio.file.Path.of(!graphDir.isEmpty() ? graphDir : graphFolderFor(args, i));
+            try {
+                tsl.printing.GraphDump.prepare(dir);
+            } catch (tsl.graph.TslException e) {
+                err.println("tsl: " + e.getMessage());
+                return 2;
             }
         }
         List<String> argv = new ArrayList<>();
@@ -126,6 +146,10 @@ public final class Main {
                 .arguments("tsl", argv.toArray(new String[0]))
                 .build()) {
             int status = source == null ? 0 : runSource(ctx, source, out, err);
+            if (graphDir != null) {
+                err.println("tsl: wrote " + tsl.printing.GraphDump.written().size() + " graph file(s) to "
+                        + tsl.printing.GraphDump.directory());
+            }
             if (source == null || (interactive && status == 0)) {
                 status = prompt(ctx, in, out, err, terminal);
             }
@@ -162,5 +186,14 @@ public final class Main {
             err.println("tsl: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** The default folder of {@code tsl --graph FILE}: {@code FILE-graphs} (without .tsl) in the current directory. */
+    private static String graphFolderFor(String[] args, int i) {
+        if (i >= args.length || args[i].equals("-") || args[i].equals("-c")) {
+            return "tsl-graphs";
+        }
+        String name = new File(args[i]).getName();
+        return (name.endsWith(".tsl") ? name.substring(0, name.length() - 4) : name) + "-graphs";
     }
 }
