@@ -108,6 +108,19 @@ class FusionTest {
     }
 
     @Test
+    void aShapeMismatchInAFusedLoopIsAnErrorNamingTheLoop() {
+        Variable e = T.exp(x);
+        tsl.compile.Function f = new tsl.compile.FunctionBuilder().inputs(List.of(tsl.compile.In.of(x), tsl.compile.In.of(y)))
+                .outputs(List.of(T.mul(T.add(e, y), y), T.sum(e)), false).mode(new tsl.compile.Mode("jvm", "fast_run")).build();
+        assertTrue(f.graph().toposort().stream().anyMatch(a -> a.op() instanceof FusedElemwise), "the two results share a loop");
+        tsl.graph.TslException err = org.junit.jupiter.api.Assertions.assertThrows(tsl.graph.TslException.class,
+                () -> f.call(random(DType.FLOAT64, 1, 2), random(DType.FLOAT64, 2, 3)));
+        assertEquals("ValueError", err.pythonType());
+        assertTrue(err.getMessage().contains("Input dimension mismatch"), err.getMessage());
+        assertTrue(err.getMessage().contains("Composite"), "names the fused loop: " + err.getMessage());
+    }
+
+    @Test
     void float32StepsRoundAsTheUnfusedLoopDid() {
         Variable a = var(DType.FLOAT32, "a", -1);
         Variable b = var(DType.FLOAT32, "b", -1);
