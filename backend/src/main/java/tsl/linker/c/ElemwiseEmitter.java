@@ -69,30 +69,7 @@ final class ElemwiseEmitter implements NodeEmitter {
             e.line("o->shape[" + d + "] = len;");
             e.line("}");
         }
-        e.line("if (bad) {");
-        StringBuilder fmt = new StringBuilder("Input dimension mismatch in " + Emit.text(ew.toString()) + ": shapes ");
-        List<String> args = new ArrayList<>();
-        for (int i = 0; i < nin; i++) {
-            fmt.append(i > 0 ? " and %s" : "%s");
-            e.line("char s" + i + "[256];");
-            args.add("tsl_shape(x" + i + ", s" + i + ", 256)");
-        }
-        fmt.append(" cannot be broadcast together");
-        e.fail(fmt.toString(), args.toArray(new String[0]));
-        e.line("}");
-        for (int i = 0; i < nin; i++) {
-            // a dimension the type declares broadcastable must have length 1 at run time
-            int[] st = node.input(i).type().shape();
-            for (int d = 0; d < nd; d++) {
-                if (st[d] == 1) {
-                    e.line("if (x" + i + "->shape[" + d + "] != 1) {");
-                    e.line("char s[256];");
-                    e.fail(Emit.text(ew + ": input " + i + " of shape ") + "%s" + Emit.text(" does not match its type "
-                            + node.input(i).type()), "tsl_shape(x" + i + ", s, 256)");
-                    e.line("}");
-                }
-            }
-        }
+        broadcastErrors(node, ew.toString(), e);
         e.allocate(out, "o");
         e.line("const int64_t n = tsl_size(o);");
         e.line(ot + "* restrict po = (" + ot + "*) o->data;");
@@ -148,6 +125,39 @@ final class ElemwiseEmitter implements NodeEmitter {
             e.line(release.toString().trim());
         }
         e.line("}");
+    }
+
+    /**
+     * The C that fails a call whose input shapes do not broadcast (after the code set {@code bad}),
+     * or whose input has a length other than 1 where its type says 1: NumPy's and Theano's messages.
+     */
+    static void broadcastErrors(Apply node, String op, Emit e) {
+        int nin = node.inputs().size();
+        int nd = node.outputs().get(0).ndim();
+        e.line("if (bad) {");
+        StringBuilder fmt = new StringBuilder("Input dimension mismatch in " + Emit.text(op) + ": shapes ");
+        List<String> args = new ArrayList<>();
+        for (int i = 0; i < nin; i++) {
+            fmt.append(i > 0 ? " and %s" : "%s");
+            e.line("char s" + i + "[256];");
+            args.add("tsl_shape(x" + i + ", s" + i + ", 256)");
+        }
+        fmt.append(" cannot be broadcast together");
+        e.fail(fmt.toString(), args.toArray(new String[0]));
+        e.line("}");
+        for (int i = 0; i < nin; i++) {
+            // a dimension the type declares broadcastable must have length 1 at run time
+            int[] st = node.input(i).type().shape();
+            for (int d = 0; d < nd; d++) {
+                if (st[d] == 1) {
+                    e.line("if (x" + i + "->shape[" + d + "] != 1) {");
+                    e.line("char s[256];");
+                    e.fail(Emit.text(op + ": input " + i + " of shape ") + "%s" + Emit.text(" does not match its type "
+                            + node.input(i).type()), "tsl_shape(x" + i + ", s, 256)");
+                    e.line("}");
+                }
+            }
+        }
     }
 
     /** The conversion of the computed value to the output dtype, as the jvm reference writes it. */

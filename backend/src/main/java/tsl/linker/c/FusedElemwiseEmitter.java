@@ -71,29 +71,7 @@ final class FusedElemwiseEmitter implements NodeEmitter {
                 e.line("}");
             }
         }
-        e.line("if (bad) {");
-        StringBuilder fmt = new StringBuilder("Input dimension mismatch in " + Emit.text(f.toString()) + ": shapes ");
-        List<String> args = new ArrayList<>();
-        for (int i = 0; i < nin; i++) {
-            fmt.append(i > 0 ? " and %s" : "%s");
-            e.line("char s" + i + "[256];");
-            args.add("tsl_shape(x" + i + ", s" + i + ", 256)");
-        }
-        fmt.append(" cannot be broadcast together");
-        e.fail(fmt.toString(), args.toArray(new String[0]));
-        e.line("}");
-        for (int i = 0; i < nin; i++) {
-            int[] st = node.input(i).type().shape();
-            for (int d = 0; d < nd; d++) {
-                if (st[d] == 1) {
-                    e.line("if (x" + i + "->shape[" + d + "] != 1) {");
-                    e.line("char s[256];");
-                    e.fail(Emit.text(f + ": input " + i + " of shape ") + "%s" + Emit.text(" does not match its type "
-                            + node.input(i).type()), "tsl_shape(x" + i + ", s, 256)");
-                    e.line("}");
-                }
-            }
-        }
+        ElemwiseEmitter.broadcastErrors(node, f.toString(), e);
         for (int o = 0; o < nout; o++) {
             e.allocate(node.outputs().get(o), "o" + o);
         }
