@@ -525,7 +525,9 @@ class OpMatrixTest {
     @Test
     void everyOpClassHasValueAndErrorCases() throws IOException, URISyntaxException {
         Set<String> missing = new TreeSet<>();
-        for (Class<?> c : opClasses()) {
+        List<Class<?>> classes = OpTesting.opClasses();
+        assertTrue(classes.size() > 25, "found only " + classes);
+        for (Class<?> c : classes) {
             String key = c.getSimpleName();
             if (ELSEWHERE.containsKey(key)) {
                 continue;
@@ -538,27 +540,4 @@ class OpMatrixTest {
         assertTrue(missing.isEmpty(), "op classes without float32/float64 value cases and an error case in OpMatrixTest: " + missing);
     }
 
-    private static List<Class<?>> opClasses() throws IOException, URISyntaxException {
-        Path root = Path.of(Op.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        List<Class<?>> out = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(root.resolve("tsl/ops"))) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                String rel = root.relativize(p).toString();
-                if (!rel.endsWith(".class") || rel.contains("$")) {
-                    continue;
-                }
-                Class<?> c;
-                try {
-                    c = Class.forName(rel.replace('/', '.').replace(".class", ""));
-                } catch (ClassNotFoundException e) {
-                    throw new AssertionError(e);
-                }
-                if (Op.class.isAssignableFrom(c) && !c.isInterface() && !Modifier.isAbstract(c.getModifiers())) {
-                    out.add(c);
-                }
-            }
-        }
-        assertTrue(out.size() > 25, "found only " + out);
-        return out;
-    }
 }

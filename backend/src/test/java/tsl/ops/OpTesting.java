@@ -5,6 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
+import tsl.graph.Op;
+import java.util.stream.Stream;
+import java.lang.reflect.Modifier;
+import java.nio.file.Path;
+import java.nio.file.Files;
+import java.net.URISyntaxException;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
@@ -136,5 +143,29 @@ public final class OpTesting {
         p[which] = points[which].copy();
         p[which].setDouble(k, points[which].getDouble(k) + delta);
         return fn.call((Object[]) p)[0].item();
+    }
+
+    /** Every concrete Op class compiled under tsl/ops (the censuses of ops that must each have tests). */
+    public static List<Class<?>> opClasses() throws IOException, URISyntaxException {
+        Path root = Path.of(Op.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<Class<?>> out = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root.resolve("tsl/ops"))) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String rel = root.relativize(p).toString();
+                if (!rel.endsWith(".class") || rel.contains("$")) {
+                    continue;
+                }
+                Class<?> c;
+                try {
+                    c = Class.forName(rel.replace('/', '.').replace(".class", ""));
+                } catch (ClassNotFoundException e) {
+                    throw new AssertionError(e);
+                }
+                if (Op.class.isAssignableFrom(c) && !c.isInterface() && !Modifier.isAbstract(c.getModifiers())) {
+                    out.add(c);
+                }
+            }
+        }
+        return out;
     }
 }
