@@ -26,21 +26,7 @@ final class FusedLoop {
         Collections.reverse(rootFirst);
         List<Variable> inputs = Fusion.externalInputs(rootFirst);
         Map<Variable, Integer> index = new IdentityHashMap<>();
-        for (int i = 0; i < inputs.size(); i++) {
-            index.put(inputs.get(i), i);
-        }
-        List<Composite.Step> steps = new ArrayList<>();
-        for (Apply a : members) {
-            Elemwise e = (Elemwise) a.op();
-            int[] args = new int[a.inputs().size()];
-            DType[] dts = new DType[args.length];
-            for (int i = 0; i < args.length; i++) {
-                args[i] = index.get(a.input(i));
-                dts[i] = a.input(i).dtype();
-            }
-            steps.add(new Composite.Step(e.scalar(), args, dts, a.output().dtype()));
-            index.put(a.output(), inputs.size() + steps.size() - 1);
-        }
+        List<Composite.Step> steps = Fusion.steps(inputs, members, index);
         int[] res = new int[results.size()];
         TensorType[] types = new TensorType[results.size()];
         for (int r = 0; r < res.length; r++) {

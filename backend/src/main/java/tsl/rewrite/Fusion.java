@@ -208,16 +208,15 @@ final class Fusion {
         return ins;
     }
 
-    private static void fuse(FunctionGraph g, List<Apply> group) {
-        Apply root = group.get(0);
-        List<Variable> inputs = externalInputs(group);
-        Map<Variable, Integer> index = new IdentityHashMap<>();
+    /**
+     * The scalar program of Elemwise nodes in topological order: one step per node, each reading
+     * loop inputs (0..n-1) and earlier steps (n, n+1, ...) by index; {@code index} receives the
+     * position of every input and node output.
+     */
+    static List<Composite.Step> steps(List<Variable> inputs, List<Apply> topo, Map<Variable, Integer> index) {
         for (int i = 0; i < inputs.size(); i++) {
             index.put(inputs.get(i), i);
         }
-        // members in topological order: the group was built from the root towards the inputs
-        List<Apply> topo = new ArrayList<>(group);
-        Collections.reverse(topo);
         List<Composite.Step> steps = new ArrayList<>();
         for (Apply a : topo) {
             Elemwise e = (Elemwise) a.op();
@@ -230,6 +229,17 @@ final class Fusion {
             steps.add(new Composite.Step(e.scalar(), args, dts, a.output().dtype()));
             index.put(a.output(), inputs.size() + steps.size() - 1);
         }
+        return steps;
+    }
+
+    private static void fuse(FunctionGraph g, List<Apply> group) {
+        Apply root = group.get(0);
+        List<Variable> inputs = externalInputs(group);
+        Map<Variable, Integer> index = new IdentityHashMap<>();
+        // members in topological order: the group was built from the root towards the inputs
+        List<Apply> topo = new ArrayList<>(group);
+        Collections.reverse(topo);
+        List<Composite.Step> steps = steps(inputs, topo, index);
         int last = inputs.size() + steps.size() - 1;
         ScalarOp comp = Composite.of(inputs.size(), ScalarProgram.simplify(inputs.size(), steps, new int[] {last}).steps());
         Apply fused;
