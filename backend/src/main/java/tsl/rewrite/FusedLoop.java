@@ -12,9 +12,7 @@ import tsl.graph.SourceLocation;
 import tsl.graph.TensorType;
 import tsl.graph.Variable;
 import tsl.ops.elemwise.Composite;
-import tsl.ops.elemwise.Elemwise;
 import tsl.ops.elemwise.FusedElemwise;
-import tsl.tensor.DType;
 
 /** Replaces a loop of Elemwise nodes with several results needed outside it by one {@link FusedElemwise}. */
 final class FusedLoop {
