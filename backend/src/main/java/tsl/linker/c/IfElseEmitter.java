@@ -46,12 +46,7 @@ final class IfElseEmitter implements NodeEmitter {
 
     @Override
     public void emit(Apply node, Emit e) {
-        int depth = InnerCode.depth();
-        try {
-            write(node, e);
-        } finally {
-            InnerCode.unwindTo(depth);
-        }
+        InnerCode.scoped(() -> write(node, e));
     }
 
     private static void write(Apply node, Emit e) {

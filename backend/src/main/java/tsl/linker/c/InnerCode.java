@@ -337,15 +337,25 @@ final class InnerCode {
     }
 
     /** How deep in control ops the code being written is (0: the segment's own code). */
-    static int depth() {
+    private static int depth() {
         return FAIL.get().size();
     }
 
     /** Drops redirects above {@code depth}: after a code generator failed half-way, the next one starts clean. */
-    static void unwindTo(int depth) {
+    private static void unwindTo(int depth) {
         Deque<String> d = FAIL.get();
         while (d.size() > depth) {
             d.pop();
+        }
+    }
+
+    /** Writes a control op's code; whatever fail redirects the writer left (even when it threw) are dropped after. */
+    static void scoped(Runnable writer) {
+        int depth = depth();
+        try {
+            writer.run();
+        } finally {
+            unwindTo(depth);
         }
     }
 

@@ -72,12 +72,7 @@ final class ScanEmitter implements NodeEmitter {
 
     @Override
     public void emit(Apply node, Emit e) {
-        int depth = InnerCode.depth();
-        try {
-            write(node, e);
-        } finally {
-            InnerCode.unwindTo(depth);
-        }
+        InnerCode.scoped(() -> write(node, e));
     }
 
     private static void write(Apply node, Emit e) {
