@@ -7,9 +7,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -55,28 +52,7 @@ final class CublasLibrary {
     }
 
     static List<String> candidates() {
-        List<String> out = new ArrayList<>();
-        List<String> dirs = new ArrayList<>();
-        String home = System.getenv("CUDA_HOME");
-        if (home != null) {
-            dirs.add(home + "/lib64");
-        }
-        dirs.addAll(List.of("/usr/local/cuda/lib64", "/usr/local/cuda/targets/x86_64-linux/lib", "/usr/lib/x86_64-linux-gnu"));
-        String ld = System.getenv("LD_LIBRARY_PATH");
-        if (ld != null) {
-            dirs.addAll(List.of(ld.split(":")));
-        }
-        for (int v = 14; v >= 11; v--) {
-            for (String d : dirs) {
-                if (!d.isEmpty() && Files.exists(Path.of(d, "libcublas.so." + v))) {
-                    out.add(Path.of(d, "libcublas.so." + v).toString());
-                }
-            }
-        }
-        for (int v = 14; v >= 11; v--) {
-            out.add("libcublas.so." + v);
-        }
-        return out;
+        return ToolkitLibraries.candidates("libcublas");
     }
 
     /** Column-major C = op(A)·op(B) on device addresses, as cublas[SD]gemm with alpha 1 and beta 0. */

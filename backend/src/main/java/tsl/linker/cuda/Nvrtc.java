@@ -7,9 +7,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import tsl.graph.TslException;
@@ -84,28 +81,7 @@ final class Nvrtc {
 
     /** Library files in the usual toolkit places, newest version first, then the plain names for the loader's search path. */
     static List<String> candidates() {
-        List<String> out = new ArrayList<>();
-        List<String> dirs = new ArrayList<>();
-        String home = System.getenv("CUDA_HOME");
-        if (home != null) {
-            dirs.add(home + "/lib64");
-        }
-        dirs.addAll(List.of("/usr/local/cuda/lib64", "/usr/local/cuda/targets/x86_64-linux/lib", "/usr/lib/x86_64-linux-gnu"));
-        String ld = System.getenv("LD_LIBRARY_PATH");
-        if (ld != null) {
-            dirs.addAll(List.of(ld.split(":")));
-        }
-        for (int v = 14; v >= 11; v--) {
-            for (String d : dirs) {
-                if (!d.isEmpty() && Files.exists(Path.of(d, "libnvrtc.so." + v))) {
-                    out.add(Path.of(d, "libnvrtc.so." + v).toString());
-                }
-            }
-        }
-        for (int v = 14; v >= 11; v--) {
-            out.add("libnvrtc.so." + v);
-        }
-        return out;
+        return ToolkitLibraries.candidates("libnvrtc");
     }
 
     byte[] compile(String source, List<String> options) {
