@@ -53,7 +53,7 @@ public final class NDArray {
 
     /**
      * A shape from numbers a user computed (arange, alloc, eye): IllegalArgumentException for
-     * a negative dimension and {@link ArrayMemoryError} for an array too large to allocate,
+     * a negative dimension or a byte count past 2^63 (NumPy's ValueError) and {@link ArrayMemoryError} for an array too large to allocate,
      * never a wrapped-around int.
      */
     public static int[] shapeOf(DType dtype, long... dims) {
@@ -92,7 +92,7 @@ public final class NDArray {
     }
 
     /** NumPy's message: "Unable to allocate 7.28 TiB for an array with shape (1000000000000,) and data type float64". */
-    private static ArrayMemoryError cannotAllocate(DType dtype, long[] dims, long bytes) {
+    private static RuntimeException cannotAllocate(DType dtype, long[] dims, long bytes) {
         StringBuilder shape = new StringBuilder("(");
         for (int i = 0; i < dims.length; i++) {
             shape.append(i > 0 ? ", " : "").append(dims[i]);
@@ -104,7 +104,8 @@ public final class NDArray {
         }
         total *= dtype.byteSize();
         if (bytes < 0 && total >= 0x1p63) {
-            return new ArrayMemoryError("array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum"
+            // NumPy refuses this size before trying to allocate: a ValueError, not a MemoryError
+            return new IllegalArgumentException("array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum"
                     + " possible size.");
         }
         return new ArrayMemoryError("Unable to allocate " + byteString(total) + " for an array with shape " + shape

@@ -6,6 +6,7 @@ import java.util.Map;
 import tsl.language.runtime.Arith;
 import tsl.language.runtime.NpScalar;
 import tsl.language.runtime.PyModule;
+import tsl.language.runtime.PyList;
 import tsl.language.runtime.PyNone;
 import tsl.language.runtime.PyOps;
 import tsl.language.runtime.PyTuple;
@@ -25,6 +26,27 @@ final class NumpyCreate {
         return RandomStateObject.sizeOf(o == PyNone.NONE ? PyTuple.EMPTY : o);
     }
 
+    /**
+     * A shape for an array of {@code d} about to be allocated: dimensions read as Python ints
+     * (not indices), so a shape too large to allocate is NumPy's MemoryError, not an IndexError.
+     */
+    static int[] shapeArg(DType d, Object o) {
+        Object size = o == PyNone.NONE ? PyTuple.EMPTY : o;
+        List<Object> dims = size instanceof PyTuple || size instanceof PyList ? PyOps.toList(size) : List.of(size);
+        long[] s = new long[dims.size()];
+        for (int i = 0; i < s.length; i++) {
+            Object dim = dims.get(i);
+            if (dim instanceof java.math.BigInteger) {
+                throw TslError.of("ValueError", "Maximum allowed dimension exceeded");
+            }
+            s[i] = dim instanceof Long l ? l : PyOps.toIndex(dim);
+            if (s[i] < 0) {
+                throw TslError.of("ValueError", "negative dimensions are not allowed");
+            }
+        }
+        return NDArray.shapeOf(d, s);
+    }
+
     static NDArray filled(DType d, int[] shape, Object value) {
         NDArray r = NDArray.zeros(d, shape);
         r.assign(NumpyModule.asarray(value, null));
@@ -34,22 +56,25 @@ final class NumpyCreate {
     static void register(PyModule m) {
         m.fn("zeros", (a, k) -> {
             Args p = new Args("zeros", a, k).only("shape", "dtype", "order");
-            return NDArray.zeros(dtypeOr(p.opt(1, "dtype"), DType.FLOAT64), shapeArg(p.get(0, "shape", null)));
+            DType d = dtypeOr(p.opt(1, "dtype"), DType.FLOAT64);
+            return NDArray.zeros(d, shapeArg(d, p.get(0, "shape", null)));
         });
         // NumPy leaves empty()'s memory uninitialised; zeros are one valid content
         m.fn("empty", (a, k) -> {
             Args p = new Args("empty", a, k).only("shape", "dtype", "order");
-            return NDArray.zeros(dtypeOr(p.opt(1, "dtype"), DType.FLOAT64), shapeArg(p.get(0, "shape", null)));
+            DType d = dtypeOr(p.opt(1, "dtype"), DType.FLOAT64);
+            return NDArray.zeros(d, shapeArg(d, p.get(0, "shape", null)));
         });
         m.fn("ones", (a, k) -> {
             Args p = new Args("ones", a, k).only("shape", "dtype", "order");
-            return filled(dtypeOr(p.opt(1, "dtype"), DType.FLOAT64), shapeArg(p.get(0, "shape", null)), 1L);
+            DType d = dtypeOr(p.opt(1, "dtype"), DType.FLOAT64);
+            return filled(d, shapeArg(d, p.get(0, "shape", null)), 1L);
         });
         m.fn("full", (a, k) -> {
             Args p = new Args("full", a, k).only("shape", "fill_value", "dtype", "order");
             Object v = p.get(1, "fill_value", null);
             DType d = dtypeOr(p.opt(2, "dtype"), NumpyModule.asarray(v, null).dtype());
-            return filled(d, shapeArg(p.get(0, "shape", null)), v);
+            return filled(d, shapeArg(d, p.get(0, "shape", null)), v);
         });
         m.fn("zeros_like", (a, k) -> like("zeros_like", a, k, false));
         m.fn("empty_like", (a, k) -> like("empty_like", a, k, false));
