@@ -88,8 +88,16 @@ public final class ControlModule {
             throw TslError.of("TypeError", "a conditional expression needs a scalar condition, got a symbolic " + cond.type()
                     + " (use switch(cond, a, b) for an elementwise choice)");
         }
+        Variable a = variable(then);
+        Variable b = variable(otherwise);
+        if (a.dtype() != b.dtype()) {
+            // one name, two dtypes (a float32 start and a float64 result of the branch): the wider one, as NumPy promotes
+            tsl.tensor.DType d = tsl.tensor.DType.promote(a.dtype(), b.dtype());
+            a = a.dtype() == d ? a : T.cast(a, d);
+            b = b.dtype() == d ? b : T.cast(b, d);
+        }
         try {
-            return IfElse.build(cond, List.of(variable(then)), List.of(variable(otherwise)), null).get(0);
+            return IfElse.build(cond, List.of(a), List.of(b), null).get(0);
         } catch (tsl.graph.TslException e) {
             throw tsl.language.runtime.Interop.toError(e);
         }

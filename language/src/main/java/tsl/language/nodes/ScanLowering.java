@@ -35,7 +35,9 @@ import tsl.tensor.NDArray;
  * loop-carried (they become the scan's outputs_info, and after the loop hold their last
  * value); the body runs once, at build time, on placeholders. Names first bound inside the
  * loop are local to the body and are put back as they were afterwards. Free names the body
- * reads become non-sequences (ScanBuilder finds them). break/continue/return cannot be lowered.
+ * reads become non-sequences (ScanBuilder finds them). A break or continue, directly in the
+ * body or under ifs with symbolic conditions, ends the step early ({@link LoopExits}); a break
+ * also ends the scan (its until). return cannot be lowered.
  */
 final class ScanLowering {
     private ScanLowering() {}
@@ -48,23 +50,26 @@ final class ScanLowering {
     }
 
     /** What one kind of loop adds to the shared step: the sequence and its target, or the condition. */
-    private record Loop(Variable seq, Targets.Target target, String[] targetNames, ExprNode cond, String kind) {
+    private record Loop(Variable seq, Targets.Target target, String[] targetNames, ExprNode cond, String kind, Object identity) {
         /** How messages name the loop. */
         String what() {
             return seq != null ? "for loop over a symbolic tensor" : "while loop with a symbolic condition";
         }
     }
 
-    static void lower(VirtualFrame frame, Variable seq, Targets.Target target, TslNode body, BoundNames bound,
-                      String[] targetNames, TslNode where) {
-        run(frame, new Loop(seq, target, targetNames, null, "for"), null, body, bound, where);
+    /** Lowers a for loop over a symbolic tensor; true when a step may end it with break. */
+    static boolean lower(VirtualFrame frame, Variable seq, Targets.Target target, TslNode body, BoundNames bound,
+                         String[] targetNames, Object identity, TslNode where) {
+        return run(frame, new Loop(seq, target, targetNames, null, "for", identity), null, body, bound, where);
     }
 
-    static void lowerWhile(VirtualFrame frame, Variable firstCond, ExprNode cond, TslNode body, BoundNames bound, TslNode where) {
-        run(frame, new Loop(null, null, new String[0], cond, "while"), firstCond, body, bound, where);
+    /** Lowers a while loop with a symbolic condition; true when a step may end it with break. */
+    static boolean lowerWhile(VirtualFrame frame, Variable firstCond, ExprNode cond, TslNode body, BoundNames bound,
+                              Object identity, TslNode where) {
+        return run(frame, new Loop(null, null, new String[0], cond, "while", identity), firstCond, body, bound, where);
     }
 
-    private static void run(VirtualFrame frame, Loop loop, Variable firstCond, TslNode body, BoundNames bound, TslNode where) {
+    private static boolean run(VirtualFrame frame, Loop loop, Variable firstCond, TslNode body, BoundNames bound, TslNode where) {
         Object[] before = bound.readAll(frame);
         List<Integer> carried = new ArrayList<>();
         List<Variable> inits = new ArrayList<>();
@@ -78,15 +83,16 @@ final class ScanLowering {
         try {
             if (firstCond != null) {
                 checkCondition(firstCond);
-                if (carried.isEmpty()) {
-                    throw TslError.of("ValueError", "a while loop with a symbolic condition must rebind a name that had a value"
-                            + " before the loop (its loop state)");
-                }
+            }
+            if (carried.isEmpty()) {
+                throw TslError.of("ValueError", "a " + loop.what() + " must rebind a name that had a value before the loop"
+                        + " (its loop state)");
             }
             ScanBuilder.Result r;
+            boolean[] mayBreak = new boolean[1];
             while (true) {
                 try {
-                    r = scan(frame, loop, body, bound, carried, inits);
+                    r = scan(frame, loop, body, bound, carried, inits, mayBreak);
                     break;
                 } catch (Widen w) {
                     // inits were widened in place; run the body again on the wider types
@@ -112,6 +118,7 @@ final class ScanLowering {
                 throw TslError.of("NotImplementedError", "not supported yet: a " + loop.what() + " whose body updates"
                         + " shared variables (use scan(...) and pass its updates to function)");
             }
+            return mayBreak[0];
         } catch (TslException e) {
             throw Interop.toError(e).at(where.getSourceSection());
         } catch (TslError e) {
@@ -120,7 +127,7 @@ final class ScanLowering {
     }
 
     private static ScanBuilder.Result scan(VirtualFrame frame, Loop loop, TslNode body, BoundNames bound,
-                                           List<Integer> carried, List<Variable> inits) {
+                                           List<Integer> carried, List<Variable> inits, boolean[] mayBreak) {
         List<ScanBuilder.OutputInfo> infos = new ArrayList<>();
         for (Variable init : inits) {
             infos.add(ScanBuilder.OutputInfo.of(init));
@@ -134,12 +141,22 @@ final class ScanLowering {
             for (int k = 0; k < carried.size(); k++) {
                 bound.assign(frame, carried.get(k), placeholders.get(p + k));
             }
+            LoopExits exits = LoopExits.enter(loop.identity(), bound, carried);
+            boolean endBreaks = false;
             try {
                 body.execute(frame);
+            } catch (ControlFlow.Break e) {
+                endBreaks = true;           // an unconditional break: every step is the last
+            } catch (ControlFlow.Continue e) {
+                // an unconditional continue: the step ends with the values it has now
             } catch (ControlFlowException e) {
-                throw TslError.of("NotImplementedError", "not supported yet: break, continue or return in a " + loop.what());
+                throw TslError.of("NotImplementedError", "not supported yet: return in a " + loop.what());
+            } finally {
+                exits.leave();
             }
             Object[] after = bound.readAll(frame);
+            Variable broke = exits.finish(after, endBreaks);
+            mayBreak[0] = broke != null;
             List<Variable> outs = new ArrayList<>();
             boolean widened = false;
             for (int k = 0; k < carried.size(); k++) {
@@ -159,9 +176,14 @@ final class ScanLowering {
             if (widened) {
                 throw new Widen();
             }
-            Variable until = null;
+            Variable until = broke;
             if (loop.cond() != null) {
-                until = T.eq(nextCondition(loop.cond().execute(frame), placeholders), 0L);
+                // the condition is evaluated on the step's results (an exit's values, when one was taken)
+                for (int k = 0; k < carried.size(); k++) {
+                    bound.assign(frame, carried.get(k), outs.get(k));
+                }
+                Variable stop = T.eq(nextCondition(loop.cond().execute(frame), placeholders), 0L);
+                until = broke == null ? stop : T.or(broke, stop);
             }
             return new ScanBuilder.Step(outs, Map.of(), until);
         }, seqs, infos, List.of(), null, -1, false, loop.kind());

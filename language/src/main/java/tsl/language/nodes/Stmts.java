@@ -151,12 +151,14 @@ public final class Stmts {
         @Child private TslNode body;
         @Child private TslNode orelse;
         @Child private BoundNames bound;
+        private final Object loop;                       // the identity its break/continue statements name
 
-        public While(ExprNode cond, TslNode body, TslNode orelse, BoundNames bound) {
+        public While(ExprNode cond, TslNode body, TslNode orelse, BoundNames bound, Object loop) {
             this.cond = cond;
             this.body = body;
             this.orelse = orelse;
             this.bound = bound;
+            this.loop = loop;
         }
 
         @Override
@@ -165,10 +167,8 @@ public final class Stmts {
             if (first instanceof tsl.graph.Variable v) {
                 // a symbolic condition: the loop becomes a Scan with until
                 com.oracle.truffle.api.CompilerDirectives.transferToInterpreter();
-                ScanLowering.lowerWhile(frame, v, cond, body, bound, this);
-                if (orelse != null) {
-                    orelse.execute(frame);
-                }
+                boolean mayBreak = ScanLowering.lowerWhile(frame, v, cond, body, bound, loop, this);
+                runElse(frame, orelse, mayBreak, this);
                 return null;
             }
             for (Object value = first; truthy(value); value = cond.execute(frame)) {
@@ -190,14 +190,17 @@ public final class Stmts {
         @Child private TslNode orelse;
         @Child private BoundNames bound;
         private final String[] targetNames;
+        private final Object loop;                       // the identity its break/continue statements name
 
-        public For(Targets.Target target, ExprNode iterable, TslNode body, TslNode orelse, BoundNames bound, String[] targetNames) {
+        public For(Targets.Target target, ExprNode iterable, TslNode body, TslNode orelse, BoundNames bound, String[] targetNames,
+                   Object loop) {
             this.target = target;
             this.iterable = iterable;
             this.body = body;
             this.orelse = orelse;
             this.bound = bound;
             this.targetNames = targetNames;
+            this.loop = loop;
         }
 
         @Override
@@ -206,10 +209,8 @@ public final class Stmts {
             if (seq instanceof tsl.graph.Variable v) {
                 // a loop over a symbolic tensor is a Scan over its first axis
                 com.oracle.truffle.api.CompilerDirectives.transferToInterpreter();
-                ScanLowering.lower(frame, v, target, body, bound, targetNames, this);
-                if (orelse != null) {
-                    orelse.execute(frame);
-                }
+                boolean mayBreak = ScanLowering.lower(frame, v, target, body, bound, targetNames, loop, this);
+                runElse(frame, orelse, mayBreak, this);
                 return null;
             }
             if (seq instanceof tsl.language.runtime.PyRange r && r.step() == 1) {
@@ -233,6 +234,22 @@ public final class Stmts {
             }
             return null;
         }
+    }
+
+    /**
+     * The else clause of a loop lowered to a Scan. Python runs it unless the loop ended with
+     * break; once a break depends on symbolic values, whether it ran is only known when the
+     * function runs, and the clause's statements cannot follow it.
+     */
+    private static void runElse(VirtualFrame frame, TslNode orelse, boolean mayBreak, TslNode loop) {
+        if (orelse == null) {
+            return;
+        }
+        if (mayBreak) {
+            throw TslError.of("NotImplementedError", "not supported yet: an else clause on a loop over symbolic values that"
+                    + " contains break").at(loop.getSourceSection());
+        }
+        orelse.execute(frame);
     }
 
     public static final class Break extends TslNode {

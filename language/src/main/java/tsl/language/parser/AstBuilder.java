@@ -129,9 +129,15 @@ public final class AstBuilder {
             n = exprStmt(e);
         } else if (c instanceof Pass_stmtContext) {
             n = new Stmts.Pass();
-        } else if (c instanceof Break_stmtContext) {
+        } else if (c instanceof Break_stmtContext b) {
+            if (scope.loops.isEmpty()) {
+                throw error(b, "'break' outside loop");
+            }
             n = new Stmts.Break();
-        } else if (c instanceof Continue_stmtContext) {
+        } else if (c instanceof Continue_stmtContext k) {
+            if (scope.loops.isEmpty()) {
+                throw error(k, "'continue' not properly in loop");
+            }
             n = new Stmts.Continue();
         } else if (c instanceof Return_stmtContext r) {
             if (scope.kind != Scope.Kind.FUNCTION) {
@@ -203,11 +209,17 @@ public final class AstBuilder {
         if (x instanceof If_stmtContext i) {
             n = ifStmt(i.test(), i.block(), i.elif_clause(), i.else_clause(), 0);
         } else if (x instanceof While_stmtContext w) {
-            n = new Stmts.While(expr(w.test()), block(w.block()), w.else_clause() == null ? null : block(w.else_clause().block()),
-                    loopNames(w));
+            Object loop = new Object();
+            ExprNode test = expr(w.test());
+            TslNode body = loopBody(loop, w.block());
+            n = new Stmts.While(test, body, w.else_clause() == null ? null : block(w.else_clause().block()), loopNames(w), loop);
         } else if (x instanceof For_stmtContext f) {
-            n = new Stmts.For(target(f.exprlist()), testlist(f.testlist()), block(f.block()),
-                    f.else_clause() == null ? null : block(f.else_clause().block()), loopNames(f), loopTargetNames(f));
+            Object loop = new Object();
+            Targets.Target target = target(f.exprlist());
+            ExprNode iterable = testlist(f.testlist());
+            TslNode body = loopBody(loop, f.block());
+            n = new Stmts.For(target, iterable, body, f.else_clause() == null ? null : block(f.else_clause().block()),
+                    loopNames(f), loopTargetNames(f), loop);
         } else if (x instanceof Try_stmtContext t) {
             n = tryStmt(t);
         } else if (x instanceof FuncdefContext f) {
@@ -222,6 +234,16 @@ public final class AstBuilder {
             throw error(c, "unsupported statement");
         }
         return located(n, c);
+    }
+
+    /** A loop's body, with {@code loop} as the loop its break/continue statements end (its else clause is outside). */
+    private TslNode loopBody(Object loop, BlockContext body) {
+        scope.loops.addLast(loop);
+        try {
+            return block(body);
+        } finally {
+            scope.loops.removeLast();
+        }
     }
 
     private TslNode ifStmt(TestContext test, BlockContext body, List<Elif_clauseContext> elifs, Else_clauseContext orelse, int k) {
@@ -250,7 +272,7 @@ public final class AstBuilder {
             reads[i] = readName(names[i], test);
             writes[i] = nameTarget(names[i], test);
         }
-        return new SymbolicIf(cond, then, rest, names, reads, writes);
+        return new SymbolicIf(cond, then, rest, names, reads, writes, scope.loops.peekLast());
     }
 
     /** The names a for or while statement binds (target and body): a loop over symbolic values lowers them into a Scan. */

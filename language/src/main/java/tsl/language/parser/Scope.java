@@ -24,6 +24,11 @@ final class Scope {
     final Set<String> nonlocals = new HashSet<>();
     /** A function's first positional parameter (self, for super()). */
     String firstParam;
+    /**
+     * The loops being built around the current statement, innermost last: each is the
+     * identity a break or continue (and an if between them) is tied to.
+     */
+    final java.util.Deque<Object> loops = new java.util.ArrayDeque<>();
     private final FrameDescriptor.Builder frame = FrameDescriptor.newBuilder();
 
     Scope(Kind kind, Scope parent, String name) {
