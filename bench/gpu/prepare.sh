@@ -23,7 +23,11 @@ stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/lib" "$stage/programs"
 for jar in $(tr ':' ' ' < "$cpfile") "$langjar"; do
-  [[ -f $jar ]] || { echo "prepare.sh: missing $jar (rebuild)" >&2; exit 2; }
+  # a test run writes the reactor's modules as class folders: take the module's packaged jar instead
+  if [[ -d $jar && $jar == */target/classes ]]; then
+    jar=$(ls "${jar%/classes}"/tsl-*.jar 2>/dev/null | grep -v -- '-tests\.jar' | head -1 || true)
+  fi
+  [[ -n $jar && -f $jar ]] || { echo "prepare.sh: missing $jar (rebuild)" >&2; exit 2; }
   case "$(basename "$jar")" in
     # the native backend's OpenBLAS, the Graal compiler, GraalJS (polyglot tests): not needed for the GPU check
     openblas*|javacpp*|compiler-*.jar|js-language-*|js-scriptengine-*|regex-*|icu4j-*|shadowed-icu4j-*) continue ;;
