@@ -31,7 +31,7 @@ final class Residency {
         void free(DeviceArray.Buffer b);
     }
 
-    private record Entry(DeviceArray array, ResidentValue value) {}
+    private record Entry(DeviceArray array, ResidentValue value, boolean deviceOnly) {}
 
     private final Memory memory;
     private final ReferenceQueue<NDArray> collected = new ReferenceQueue<>();
@@ -87,12 +87,12 @@ final class Residency {
 
     /** Records that {@code dev} (a contiguous buffer this cache now owns) holds the same values as {@code host}. */
     void keep(NDArray host, DeviceArray dev) {
-        put(host, new Entry(dev, null));
+        put(host, new Entry(dev, null, false));
     }
 
     /** Records a value that lives only on the device; {@code dev} is a contiguous buffer this residency now owns. */
     void keepOnDevice(NDArray placeholder, DeviceArray dev, ResidentValue value) {
-        put(placeholder, new Entry(dev, value));
+        put(placeholder, new Entry(dev, value, true));
     }
 
     private void put(NDArray host, Entry e) {
@@ -129,7 +129,7 @@ final class Residency {
     void evictAll() {
         List<Key> dropped = new ArrayList<>();
         for (Map.Entry<Key, Entry> e : entries.entrySet()) {
-            if (e.getValue().value == null && !pinned.containsKey(e.getValue().array.buffer())) {
+            if (!e.getValue().deviceOnly && !pinned.containsKey(e.getValue().array.buffer())) {
                 dropped.add(e.getKey());
             }
         }
