@@ -13,6 +13,8 @@ import tsl.graph.SharedVariable;
 import tsl.graph.TslException;
 import tsl.graph.Variable;
 import tsl.ops.blas.Dot;
+import tsl.ops.blas.Gemm;
+import tsl.ops.blas.Gemv;
 import tsl.ops.elemwise.Composite;
 import tsl.ops.elemwise.Elemwise;
 import tsl.ops.elemwise.FusedElemwise;
@@ -53,6 +55,9 @@ public final class CudaLinker implements Linker {
         }
         if (op instanceof Dot) {
             return new DotStep(node);
+        }
+        if (op instanceof Gemm || op instanceof Gemv) {
+            return new GemmStep(node);
         }
         if (op instanceof DimShuffle) {
             return new DimShuffleStep(node);
@@ -149,7 +154,7 @@ public final class CudaLinker implements Linker {
                         // (and whose device buffer it released) is never used
                         read[i] = s.storedValue();
                     }
-                    values[i] = resident[i] ? CudaValue.onDevice(run.resident(read[i])) : CudaValue.onHost(read[i]);
+                    values[i] = resident[i] ? CudaValue.resident(read[i], run.resident(read[i])) : CudaValue.onHost(read[i]);
                 }
                 for (Step step : steps) {
                     CudaValue[] args = new CudaValue[step.in.length];
@@ -169,7 +174,8 @@ public final class CudaLinker implements Linker {
                         if (s < nfree) {
                             // a free variable returned as is: the caller copies what it was given,
                             // anything else (a value read again above, a device value) is a new array here
-                            outs[i] = read[s] == freeValues[s] && !ResidentValue.isPlaceholder(read[s]) ? read[s] : v.host(run);
+                            boolean placeholder = ResidentValue.isPlaceholder(read[s]);
+                            outs[i] = placeholder ? v.host(run) : read[s] == freeValues[s] ? read[s] : read[s].copy();
                         } else if (mayStayOnDevice != null && mayStayOnDevice[i] && onlyOutputOf(s, i) && v.isOnDevice() && sizeOf(v) > 0) {
                             outs[i] = run.keepOnDevice(v.device(run));
                         } else {

@@ -178,6 +178,24 @@ public final class CudaSelfCheck {
             return new Case(List.of(x, w, y), List.of(cost, g), new NDArray[] {random(DType.FLOAT64, -1, 1, 20, 8),
                     random(DType.FLOAT64, -1, 1, 8, 5), random(DType.FLOAT64, 0, 1, 20, 5)});
         });
+        // Gemm / Gemv (the optimizer's scaled and accumulated products), with cuBLAS and with the own kernel
+        for (DType d : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            c.put("gemm-gemv-scaled-" + d, () -> {
+                Variable a = var(d, 2, "a");
+                Variable b = var(d, 2, "b");
+                Variable z = var(d, 2, "z");
+                Variable v = var(d, 1, "v");
+                Variable y = var(d, 1, "y");
+                return new Case(List.of(a, b, z, v, y), List.of(T.add(z, T.mul(T.dot(a, b), 0.5)), T.sub(z, T.mul(T.dot(a, b), 0.1)),
+                        T.sub(y, T.mul(T.dot(a, v), 2.0)), T.add(T.dot(T.transpose(a), y), T.dot(v, b))),
+                        new NDArray[] {random(d, -1, 1, 37, 19), random(d, -1, 1, 19, 23), random(d, -1, 1, 37, 23),
+                                random(d, -1, 1, 19), random(d, -1, 1, 37)});
+            });
+            c.put("gemm-gemv-scaled-own-kernel-" + d, () -> {
+                Case k = c.get("gemm-gemv-scaled-" + d).get();
+                return new Case(k.inputs(), k.outputs(), k.values(), true);
+            });
+        }
         // the contiguous kernels: vectorized with a tail loop (odd lengths), plain below one vector
         for (int n : new int[] {1, 3, 5, 1023, 1025, 4099}) {
             c.put("contiguous-add-f32-n" + n, () -> {

@@ -147,4 +147,18 @@ class CudaLinkerTest {
             assertTrue(fused, name + " has no FusedElemwise:\n" + f.graph().toposort());
         }
     }
+
+    @Test
+    void theSelfCheckGemmCasesReallyContainGemmAndGemv() {
+        CudaSelfCheck.Case k = CudaSelfCheck.cases().get("gemm-gemv-scaled-float32").get();
+        tsl.compile.Function f = CudaSelfCheck.compile(k, "jvm");
+        java.util.Set<String> ops = new java.util.HashSet<>();
+        for (tsl.graph.Apply a : f.graph().toposort()) {
+            ops.add(a.op().getClass().getSimpleName());
+            if (a.op() instanceof tsl.ops.blas.Gemm || a.op() instanceof tsl.ops.blas.Gemv) {
+                assertEquals("kernel", CudaLinker.placement(a));
+            }
+        }
+        assertTrue(ops.contains("Gemm") && ops.contains("Gemv"), "ops: " + ops);
+    }
 }
