@@ -102,7 +102,7 @@ public final class CudaBench {
                 ElemwiseLauncher.block = block0;
                 ElemwiseLauncher.waves = waves0;
             }
-            line("elemwise_add_grid_shapes_GBps", "%s (block x waves: GB/s, kernel %s)", grid.toString().trim(), l.lastChoice());
+            line("elemwise_add_grid_shapes_gbps", "%s (block x waves: GB/s, kernel %s)", grid.toString().trim(), l.lastChoice());
         } finally {
             dev.exit();
         }
