@@ -6,6 +6,8 @@
 #   3. CudaBench: elementwise GB/s on 1e8 float32 against the card's bandwidth, an 8192² sgemm,
 #      an MLP training step
 #   4. the same measurements in PyTorch, when python3 can import torch
+# CHECK_PARTS (comma-separated; default all four: selfcheck,programs,bench,torch) runs only some
+# sections, to rerun what failed on a short device budget, e.g. CHECK_PARTS=selfcheck,bench.
 # Runs from bench/gpu/dist/tsl-gpu.tar.xz (made by prepare.sh; needs no JDK, ~/.m2 or network),
 # else from a local build with a JDK 25. Writes the report to $OUT/report.txt if OUT is set,
 # else bench/gpu/report.txt; the full log goes beside it (check.log).
@@ -18,6 +20,8 @@ report="$outdir/report.txt"
 log="$outdir/check.log"
 : > "$log"
 start=$SECONDS
+parts=",${CHECK_PARTS:-selfcheck,programs,bench,torch},"
+want() { [[ $parts == *",$1,"* ]]; }
 
 dist="$root/bench/gpu/dist/tsl-gpu.tar.xz"
 rt=/tmp/tsl-gpu
@@ -73,6 +77,8 @@ JOPTS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow 
   echo
 } > "$report"
 
+echo "sections: ${CHECK_PARTS:-selfcheck,programs,bench,torch}" >> "$report"; echo >> "$report"
+if want selfcheck; then
 echo "== 1. self-check (cuda linker vs jvm reference)" >> "$report"
 timeout 180 "$JAVA" "${JOPTS[@]}" -cp "$CP" tsl.linker.cuda.CudaSelfCheck > "$outdir/selfcheck.txt" 2>&1
 rc=$?
@@ -81,7 +87,9 @@ head -1 "$outdir/selfcheck.txt" >> "$report"
 tail -n +2 "$outdir/selfcheck.txt" | grep -E '^(FAIL|selfcheck:|SKIP)' | head -30 >> "$report"
 (( rc == 124 )) && echo "self-check timed out after 180 s, $(grep -c '^ok ' "$outdir/selfcheck.txt") cases passed by then (see check.log)" >> "$report"
 echo "($((SECONDS - start)) s so far)" >> "$report"; echo >> "$report"
+fi
 
+if want programs; then
 echo "== 2. programs: device=cuda vs device=cpu (floatX=float64, numbers to 1e-6)" >> "$report"
 plist=$(mktemp)
 ls bench/gpu/programs/*.tsl examples/*.tsl 2>/dev/null > "$plist"
@@ -118,7 +126,9 @@ echo "programs: $(grep -c '^PASS' "$outdir/programs.txt") passed, $(grep -c '^FA
      "$(grep -c '^CPU-FAILS' "$outdir/programs.txt") fail on the cpu as well (not counted), of $(wc -l < "$abs_plist")" >> "$report"
 grep '^FAIL' "$outdir/programs.txt" | sed "s|$root/||; s|$rt/||" | head -25 | cut -c1-400 >> "$report"
 echo "($((SECONDS - start)) s so far)" >> "$report"; echo >> "$report"
+fi
 
+if want bench; then
 echo "== 3. measurements (TSL, cuda linker)" >> "$report"
 timeout 150 "$JAVA" "${JOPTS[@]}" -cp "$CP" tsl.linker.cuda.CudaBench > "$outdir/bench.txt" 2>&1
 cat "$outdir/bench.txt" >> "$log"
@@ -128,7 +138,9 @@ if (( peak > 0 )); then
   [[ -n $gbs ]] && echo "elementwise add reaches $(python3 -c "print(round(100 * $gbs / $peak))")% of the card's $peak GB/s" >> "$report"
 fi
 echo "($((SECONDS - start)) s so far)" >> "$report"; echo >> "$report"
+fi
 
+if want torch; then
 echo "== 4. PyTorch, same work" >> "$report"
 if python3 -c 'import torch; assert torch.cuda.is_available()' 2>/dev/null; then
   timeout 60 python3 bench/gpu/torch_bench.py >> "$report" 2>> "$log" || echo "torch_bench failed (see check.log)" >> "$report"
@@ -136,5 +148,6 @@ else
   echo "PyTorch with CUDA not available here" >> "$report"
 fi
 echo >> "$report"
+fi
 echo "total $((SECONDS - start)) s" >> "$report"
 cat "$report"

@@ -35,6 +35,8 @@ public final class Function {
     private final ReentrantLock[] locks;
     private final Boolean allowInputDowncast;
     private final ProfileStats profile;     // null unless profile=True
+    private final boolean deviceValues;       // the program keeps shared values on its device
+    private final boolean[] mayStayOnDevice;  // per program output: an update's value only
 
     Function(String name, List<In> inputs, int nOutputs, boolean singleOutput, Linker.Program program,
              List<Variable> freeVariables, List<Update> updates, Boolean allowInputDowncast, ProfileStats profile) {
@@ -56,6 +58,9 @@ public final class Function {
             locks[i] = updated[i].lock();
         }
         this.allowInputDowncast = allowInputDowncast;
+        this.deviceValues = program.keepsValuesOnDevice();
+        this.mayStayOnDevice = new boolean[nOutputs + updates.size()];
+        java.util.Arrays.fill(mayStayOnDevice, nOutputs, mayStayOnDevice.length, true);
     }
 
     public String name() { return name; }
@@ -91,9 +96,10 @@ public final class Function {
         try {
             for (int i = inputs.size(); i < free.length; i++) {
                 Variable v = freeVariables[i];
-                free[i] = v instanceof SharedVariable s ? s.getValue(true) : ((Constant) v).value();
+                // a program that keeps values on its device reads them there, without a copy to the host
+                free[i] = v instanceof SharedVariable s ? (deviceValues ? s.storedValue() : s.getValue(true)) : ((Constant) v).value();
             }
-            NDArray[] results = program.run(free);
+            NDArray[] results = deviceValues ? program.run(free, mayStayOnDevice) : program.run(free);
             Set<MemorySegment> owned = Collections.newSetFromMap(new IdentityHashMap<>());
             for (NDArray f : free) {
                 owned.add(f.segment());
@@ -108,8 +114,16 @@ public final class Function {
                 NDArray v = results[updateOutput[i]];
                 newValues[i] = owned.contains(v.segment()) || isOutput(v, outs) ? v.copy() : v;
             }
+            SharedVariable.DeviceValue[] onDevice = new SharedVariable.DeviceValue[updated.length];
+            for (int i = 0; i < updated.length && deviceValues; i++) {
+                onDevice[i] = program.deviceValue(newValues[i]);
+            }
             for (int i = 0; i < updated.length; i++) {
-                updated[i].setValueUnchecked(newValues[i]);
+                if (onDevice[i] != null) {
+                    updated[i].setDeviceValue(newValues[i], onDevice[i]);
+                } else {
+                    updated[i].setValueUnchecked(newValues[i]);
+                }
             }
             return outs;
         } finally {

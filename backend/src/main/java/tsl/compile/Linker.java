@@ -26,5 +26,30 @@ public interface Linker {
     interface Program {
         /** Computes the graph's outputs from the free variables' values. */
         tsl.tensor.NDArray[] run(tsl.tensor.NDArray[] freeValues);
+
+        /**
+         * Whether this program keeps shared variables' values on its device (the cuda linker):
+         * it is then given each shared variable's {@link tsl.graph.SharedVariable#storedValue}
+         * (a placeholder when the value is on the device, never synchronised to the host), is
+         * run through {@link #run(tsl.tensor.NDArray[], boolean[])}, and says through
+         * {@link #deviceValue} which results stayed on the device.
+         */
+        default boolean keepsValuesOnDevice() {
+            return false;
+        }
+
+        /**
+         * Like {@link #run(tsl.tensor.NDArray[])}; the outputs marked in {@code mayStayOnDevice}
+         * (values of updates, which the caller stores into shared variables and returns to no
+         * one) may come back as placeholders for device values.
+         */
+        default tsl.tensor.NDArray[] run(tsl.tensor.NDArray[] freeValues, boolean[] mayStayOnDevice) {
+            return run(freeValues);
+        }
+
+        /** For a result of {@link #run(tsl.tensor.NDArray[], boolean[])}: the device value it stands for, or null for a host array. */
+        default tsl.graph.SharedVariable.DeviceValue deviceValue(tsl.tensor.NDArray result) {
+            return null;
+        }
     }
 }

@@ -10,21 +10,69 @@ import tsl.tensor.NDArray;
  * call's read-compute-write of its updates atomic with respect to other callers.
  */
 public final class SharedVariable extends Variable {
+    /**
+     * A value whose truth lives on a device (the cuda linker keeps updates there): the
+     * variable holds a placeholder array of the right dtype and shape whose contents are not
+     * filled in, and reads on the host go through {@link DeviceValue#toHost}.
+     */
+    public interface DeviceValue {
+        /** The values, copied to a host array on first use (the same array after). Called with the variable's lock held. */
+        NDArray toHost();
+
+        /** The variable no longer holds this value: its device memory may be reused. Called with the variable's lock held. */
+        void release();
+    }
+
+    /** The value and, when it lives on a device, its device side; one volatile reference so that readers see a consistent pair. */
+    private record Stored(NDArray value, DeviceValue device) {}
+
     private final ReentrantLock lock = new ReentrantLock();
-    private volatile NDArray value;
+    private volatile Stored stored;
     private volatile Variable defaultUpdate;
 
     public SharedVariable(TensorType type, NDArray value, String name) {
         super(type, name);
-        this.value = value;
+        this.stored = new Stored(value, null);
     }
 
     public ReentrantLock lock() { return lock; }
 
-    /** The current value; with {@code borrow} the internal array itself, else a copy. */
+    /**
+     * The current value; with {@code borrow} the internal array itself, else a copy. A value
+     * that lives on a device is copied to the host first (once; later reads reuse the copy).
+     */
     public NDArray getValue(boolean borrow) {
-        NDArray v = value;
+        NDArray v = hostValue();
         return borrow ? v : v.copy();
+    }
+
+    private NDArray hostValue() {
+        Stored s = stored;
+        if (s.device == null) {
+            return s.value;
+        }
+        // under the lock: a call that updates this variable cannot release the device copy meanwhile
+        lock.lock();
+        try {
+            s = stored;
+            return s.device == null ? s.value : s.device.toHost();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The stored array without synchronising: for a value on a device, the placeholder that
+     * stands for it (its contents are not filled in). Only for linkers that keep values on the
+     * device ({@code Linker.Program.keepsValuesOnDevice}); everything else reads {@link #getValue}.
+     */
+    public NDArray storedValue() {
+        return stored.value;
+    }
+
+    /** Whether the value currently lives on a device, with no host copy made yet or a stale one. */
+    public boolean isOnDevice() {
+        return stored.device != null;
     }
 
     /** Replaces the value; the caller has converted it to this variable's type. */
@@ -35,7 +83,7 @@ public final class SharedVariable extends Variable {
         }
         lock.lock();
         try {
-            value = borrow ? v : v.copy();
+            replace(new Stored(borrow ? v : v.copy(), null));
         } finally {
             lock.unlock();
         }
@@ -43,7 +91,23 @@ public final class SharedVariable extends Variable {
 
     /** Used by compiled functions while they hold the lock. */
     public void setValueUnchecked(NDArray v) {
-        value = v;
+        replace(new Stored(v, null));
+    }
+
+    /**
+     * Used by compiled functions while they hold the lock: the new value lives on a device;
+     * {@code placeholder} (of the value's dtype and shape) stands for it.
+     */
+    public void setDeviceValue(NDArray placeholder, DeviceValue device) {
+        replace(new Stored(placeholder, device));
+    }
+
+    private void replace(Stored next) {
+        Stored old = stored;
+        stored = next;
+        if (old.device != null && old.device != next.device) {
+            old.device.release();
+        }
     }
 
     /**

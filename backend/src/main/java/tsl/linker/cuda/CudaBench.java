@@ -75,8 +75,34 @@ public final class CudaBench {
                     }
                 });
                 long bytes = 4L * n * (args.length + 1);
-                line("elemwise_" + name + "_1e8_f32_kernel", "%.3f ms, %.1f GB/s", s * 1e3, bytes / s / 1e9);
+                line("elemwise_" + name + "_1e8_f32_kernel", "%.3f ms, %.1f GB/s (kernel %s, block %d, grid capped at %s waves)",
+                        s * 1e3, bytes / s / 1e9, l.lastChoice(), ElemwiseLauncher.block, ElemwiseLauncher.waves);
             }
+            // the grid shape, for tuning the defaults: block size x waves of resident blocks (0: one thread per vector)
+            Elemwise add = new Elemwise(ScalarOps.ADD);
+            ElemwiseLauncher l = new ElemwiseLauncher(add);
+            int block0 = ElemwiseLauncher.block;
+            int waves0 = ElemwiseLauncher.waves;
+            StringBuilder grid = new StringBuilder();
+            try {
+                for (int block : new int[] {128, 256, 512}) {
+                    for (int waves : new int[] {1, 2, 4, 8, 0}) {
+                        ElemwiseLauncher.block = block;
+                        ElemwiseLauncher.waves = waves;
+                        double s = time(1, 7, () -> {
+                            try (CudaRun r = new CudaRun(dev)) {
+                                l.run(r, new DeviceArray[] {x, y}, DType.FLOAT32, new int[] {n});
+                                dev.synchronize();
+                            }
+                        });
+                        grid.append(String.format(Locale.ROOT, " %dx%s=%.0f", block, waves == 0 ? "all" : waves + "w", 12.0 * n / s / 1e9));
+                    }
+                }
+            } finally {
+                ElemwiseLauncher.block = block0;
+                ElemwiseLauncher.waves = waves0;
+            }
+            line("elemwise_add_grid_shapes_gbps", "%s (block x waves: GB/s, kernel %s)", grid.toString().trim(), l.lastChoice());
         } finally {
             dev.exit();
         }
@@ -123,6 +149,16 @@ public final class CudaBench {
 
     /** One SGD step of a 2-layer MLP (relu, softmax, cross-entropy) with everything in shared variables. */
     static void mlp(int batch, int in, int hidden, int out) {
+        Function step = mlpStep(batch, in, hidden, out, "cuda");
+        double first = step.call()[0].item();
+        double s = time(2, 10, step::call);
+        double last = step.call()[0].item();
+        double flops = 2.0 * batch * (in * (double) hidden + hidden * (double) out) * 3;
+        line("mlp_step_" + batch + "x" + in + "x" + hidden + "x" + out + "_f32", "%.3f ms per step (%.2f TFLOP/s in the products), cost %.4f -> %.4f",
+                s * 1e3, flops / s / 1e12, first, last);
+    }
+
+    private static Function mlpStep(int batch, int in, int hidden, int out, String linker) {
         SharedVariable w1 = new SharedVariable(TensorType.ofNdim(DType.FLOAT32, 2), scaled(filled(in, hidden), 0.05), "w1");
         SharedVariable b1 = new SharedVariable(TensorType.ofNdim(DType.FLOAT32, 1), NDArray.zeros(DType.FLOAT32, hidden), "b1");
         SharedVariable w2 = new SharedVariable(TensorType.ofNdim(DType.FLOAT32, 2), scaled(filled(hidden, out), 0.05), "w2");
@@ -138,17 +174,30 @@ public final class CudaBench {
         Variable cost = T.mean(T.neg(T.sum(T.mul(y, T.log(p)), 1)));
         List<SharedVariable> params = List.of(w1, b1, w2, b2);
         List<Variable> grads = Gradient.grad(cost, new ArrayList<>(params), Set.of(), "raise");
-        FunctionBuilder fb = new FunctionBuilder().inputs(List.of()).outputs(List.of(cost), true).mode(new Mode("cuda", "fast_run"));
+        FunctionBuilder fb = new FunctionBuilder().inputs(List.of()).outputs(List.of(cost), true).mode(new Mode(linker, "fast_run"));
         for (int i = 0; i < params.size(); i++) {
             fb.update(params.get(i), T.sub(params.get(i), T.mul(T.constant(0.1, DType.FLOAT32), grads.get(i))));
         }
-        Function step = fb.build();
-        double first = step.call()[0].item();
-        double s = time(2, 10, step::call);
-        double last = step.call()[0].item();
-        double flops = 2.0 * batch * (in * (double) hidden + hidden * (double) out) * 3;
-        line("mlp_step_" + batch + "x" + in + "x" + hidden + "x" + out + "_f32", "%.3f ms per step (%.2f TFLOP/s in the products), cost %.4f -> %.4f",
-                s * 1e3, flops / s / 1e12, first, last);
+        return fb.build();
+    }
+
+    /**
+     * Where each node of the MLP step's optimized graph runs under the cuda linker (compiled
+     * with the jvm linker, whose optimizer is the same, so this runs without a GPU too).
+     */
+    static void mlpPlacement(int batch, int in, int hidden, int out) {
+        Function step = mlpStep(batch, in, hidden, out, "jvm");
+        java.util.Map<String, Integer> host = new java.util.TreeMap<>();
+        int kernels = 0;
+        int views = 0;
+        for (Apply a : step.graph().toposort()) {
+            switch (CudaLinker.placement(a)) {
+                case "host" -> host.merge(a.op() + a.inputs().stream().map(v -> v.type().toString()).toList().toString(), 1, Integer::sum);
+                case "view" -> views++;
+                default -> kernels++;
+            }
+        }
+        line("mlp_step_placement", "%d kernels, %d views, host: %s", kernels, views, host.isEmpty() ? "none" : host);
     }
 
     private static NDArray scaled(NDArray a, double k) {
@@ -159,6 +208,10 @@ public final class CudaBench {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("placement")) {
+            mlpPlacement(256, 64, 64, 10); // the graph's shape does not depend on the sizes
+            return;
+        }
         if (!CudaDevice.available()) {
             try {
                 CudaDevice.get();
@@ -180,6 +233,7 @@ public final class CudaBench {
                 () -> elementwise(dev, 100_000_000),
                 () -> elementwiseFunction(100_000_000),
                 () -> gemm(dev, 8192),
+                () -> mlpPlacement(4096, 1024, 1024, 10),
                 () -> mlp(4096, 1024, 1024, 10));
         for (Runnable r : parts) {
             try {

@@ -78,6 +78,8 @@ final class CudaC {
             #define TSL_PI 3.14159265358979323846
             #define TSL_NAN_D __longlong_as_double(0x7ff8000000000000LL)
             typedef long long tsl_i64;
+            /* V elements as one aligned struct: one 16-byte (or narrower) load or store moves them all */
+            template <typename E, int V> struct alignas(sizeof(E) * V) tsl_vec { E v[V]; };
             __device__ __forceinline__ double tsl_floordiv(double a, double b) {
                 if (b == 0) return a / b;
                 double m = fmod(a, b), d = (a - m) / b;

@@ -37,17 +37,20 @@ public final class CudaDevice {
     private final CUcontext context;
     private final String name;
     private final int multiprocessors;
+    private final int threadsPerMultiprocessor;
     private final long totalMemory;
     private final Map<String, CUmodule> modules = new HashMap<>();
     private final Map<String, CUfunction> functions = new HashMap<>();
     private final Map<Long, ArrayDeque<DevicePointer>> freeLists = new HashMap<>();
     private final PtxCompiler compiler;
-    final Residency residency = new Residency(this);
+    final Residency residency = new Residency(b -> free(b.ptr, b.bytes));
 
-    private CudaDevice(CUcontext context, String name, int multiprocessors, long totalMemory, int major, int minor) {
+    private CudaDevice(CUcontext context, String name, int multiprocessors, int threadsPerMultiprocessor, long totalMemory,
+                       int major, int minor) {
         this.context = context;
         this.name = name;
         this.multiprocessors = multiprocessors;
+        this.threadsPerMultiprocessor = threadsPerMultiprocessor;
         this.totalMemory = totalMemory;
         this.compiler = new PtxCompiler(major * 10 + minor);
     }
@@ -120,6 +123,8 @@ public final class CudaDevice {
         int[] v = new int[1];
         JCudaDriver.cuDeviceGetAttribute(v, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, dev);
         int sms = v[0];
+        JCudaDriver.cuDeviceGetAttribute(v, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_THREADS_PER_MULTIPROCESSOR, dev);
+        int threadsPerSm = v[0];
         JCudaDriver.cuDeviceGetAttribute(v, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, dev);
         int major = v[0];
         JCudaDriver.cuDeviceGetAttribute(v, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, dev);
@@ -130,11 +135,12 @@ public final class CudaDevice {
         CUcontext ctx = new CUcontext();
         JCudaDriver.cuDevicePrimaryCtxRetain(ctx, dev);
         JCudaDriver.cuCtxSetCurrent(ctx);
-        return new CudaDevice(ctx, name, sms, mem[0], major, minor);
+        return new CudaDevice(ctx, name, sms, threadsPerSm, mem[0], major, minor);
     }
 
     public String name() { return name; }
     public int multiprocessors() { return multiprocessors; }
+    public int threadsPerMultiprocessor() { return threadsPerMultiprocessor; }
     public long totalMemory() { return totalMemory; }
     PtxCompiler compiler() { return compiler; }
 
@@ -182,6 +188,11 @@ public final class CudaDevice {
     int gridFor(long n, int block) {
         long blocks = (n + block - 1) / block;
         return (int) Math.max(1, Math.min(blocks, (long) multiprocessors * 32));
+    }
+
+    /** Blocks of {@code threads} the whole device holds at once at full occupancy (one wave). */
+    int residentBlocks(int threads) {
+        return multiprocessors * Math.max(1, threadsPerMultiprocessor / threads);
     }
 
     void synchronize() {

@@ -13,7 +13,11 @@ import tsl.graph.SharedVariable;
 import tsl.graph.TslException;
 import tsl.graph.Variable;
 import tsl.ops.blas.Dot;
+import tsl.ops.blas.Gemm;
+import tsl.ops.blas.Gemv;
+import tsl.ops.elemwise.Composite;
 import tsl.ops.elemwise.Elemwise;
+import tsl.ops.elemwise.FusedElemwise;
 import tsl.ops.nnet.Softmax;
 import tsl.ops.reduce.Reduce;
 import tsl.ops.reduce.ReducedCount;
@@ -40,6 +44,9 @@ public final class CudaLinker implements Linker {
         if (op instanceof Elemwise e && e.scalar().c() != null) {
             return new ElemwiseStep(node);
         }
+        if (op instanceof FusedElemwise f && Composite.hasC(f.steps())) {
+            return new FusedElemwiseStep(node);
+        }
         if (op instanceof Reduce) {
             return new ReduceStep(node);
         }
@@ -48,6 +55,9 @@ public final class CudaLinker implements Linker {
         }
         if (op instanceof Dot) {
             return new DotStep(node);
+        }
+        if (op instanceof Gemm || op instanceof Gemv) {
+            return new GemmStep(node);
         }
         if (op instanceof DimShuffle) {
             return new DimShuffleStep(node);
@@ -96,19 +106,62 @@ public final class CudaLinker implements Linker {
             keepOnDevice[i] = mayBecomeSharedValue(outputs.get(i), freeVariables);
         }
         int nslots = plan.size();
-        return freeValues -> {
+        Variable[] free = freeVariables.toArray(new Variable[0]);
+        return new Program(device, steps, free, resident, outputSlots, keepOnDevice, nslots);
+    }
+
+    /**
+     * A linked graph. Shared variables' values are read on the device: the host array's
+     * device copy, or the device value a placeholder stands for. Outputs the caller marks as
+     * update values only stay on the device and come back as placeholders.
+     */
+    private record Program(CudaDevice device, Step[] steps, Variable[] free, boolean[] resident, int[] outputSlots,
+                           boolean[] keepOnDevice, int nslots) implements Linker.Program {
+
+        @Override
+        public NDArray[] run(NDArray[] freeValues) {
+            return run(freeValues, null);
+        }
+
+        @Override
+        public boolean keepsValuesOnDevice() {
+            return true;
+        }
+
+        @Override
+        public SharedVariable.DeviceValue deviceValue(NDArray result) {
+            if (!ResidentValue.isPlaceholder(result)) {
+                return null;
+            }
+            device.enter();
+            try {
+                return device.residency.residentValue(result);
+            } finally {
+                device.exit();
+            }
+        }
+
+        @Override
+        public NDArray[] run(NDArray[] freeValues, boolean[] mayStayOnDevice) {
+            int nfree = free.length;
             device.enter();
             try (CudaRun run = new CudaRun(device)) {
                 CudaValue[] values = new CudaValue[nslots];
+                NDArray[] read = freeValues.clone();
                 for (int i = 0; i < nfree; i++) {
-                    values[i] = resident[i] ? CudaValue.onDevice(run.resident(freeValues[i])) : CudaValue.onHost(freeValues[i]);
+                    if (free[i] instanceof SharedVariable s) {
+                        // read again under the device lock: a value another call has since replaced
+                        // (and whose device buffer it released) is never used
+                        read[i] = s.storedValue();
+                    }
+                    values[i] = resident[i] ? CudaValue.resident(read[i], run.resident(read[i])) : CudaValue.onHost(read[i]);
                 }
                 for (Step step : steps) {
                     CudaValue[] args = new CudaValue[step.in.length];
                     for (int i = 0; i < args.length; i++) {
                         args[i] = values[step.in[i]];
                     }
-                    CudaValue[] results = run(step, run, args);
+                    CudaValue[] results = CudaLinker.run(step, run, args);
                     for (int i = 0; i < step.out.length; i++) {
                         values[step.out[i]] = results[i];
                     }
@@ -117,24 +170,43 @@ public final class CudaLinker implements Linker {
                 for (int i = 0; i < outs.length; i++) {
                     int s = outputSlots[i];
                     CudaValue v = values[s];
-                    if (s < nfree) {
-                        outs[i] = freeValues[s]; // a free variable returned as is (Function copies it)
-                        continue;
-                    }
                     try {
-                        outs[i] = v.host(run);
+                        if (s < nfree) {
+                            // a free variable returned as is: the caller copies what it was given,
+                            // anything else (a value read again above, a device value) is a new array here
+                            boolean placeholder = ResidentValue.isPlaceholder(read[s]);
+                            outs[i] = placeholder ? v.host(run) : read[s] == freeValues[s] ? read[s] : read[s].copy();
+                        } else if (mayStayOnDevice != null && mayStayOnDevice[i] && onlyOutputOf(s, i) && v.isOnDevice() && sizeOf(v) > 0) {
+                            outs[i] = run.keepOnDevice(v.device(run));
+                        } else {
+                            outs[i] = v.host(run);
+                            if (mayStayOnDevice == null && keepOnDevice[i] && v.isOnDevice()) {
+                                run.retain(outs[i], v.device(run));
+                            }
+                        }
                     } catch (CudaException e) {
                         throw new TslException("RuntimeError", "CUDA error while copying results: " + e.getMessage(), null, e);
-                    }
-                    if (keepOnDevice[i] && v.isOnDevice()) {
-                        run.retain(outs[i], v.device(run));
                     }
                 }
                 return outs;
             } finally {
                 device.exit();
             }
-        };
+        }
+
+        /** Whether no other output is the same value (a placeholder must be stored in one place only, and returned to no one). */
+        private boolean onlyOutputOf(int slot, int output) {
+            for (int j = 0; j < outputSlots.length; j++) {
+                if (j != output && outputSlots[j] == slot) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static long sizeOf(CudaValue v) {
+            return NDArray.sizeOf(v.shape());
+        }
     }
 
     private static CudaValue[] run(Step step, CudaRun run, CudaValue[] args) {

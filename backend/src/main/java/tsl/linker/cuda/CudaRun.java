@@ -66,6 +66,9 @@ final class CudaRun implements AutoCloseable {
     DeviceArray resident(NDArray host) {
         DeviceArray d = device.residency.lookup(host);
         if (d == null) {
+            if (ResidentValue.isPlaceholder(host)) {
+                throw new tsl.graph.TslException("RuntimeError", "internal error: the device value of a shared variable is gone");
+            }
             d = upload(host);
             owned.remove(d.buffer());
             device.residency.keep(host, d);
@@ -79,6 +82,23 @@ final class CudaRun implements AutoCloseable {
         if (d.offset() == 0 && d.isContiguous() && owned.remove(d.buffer()) != null) {
             device.residency.keep(host, d);
         }
+    }
+
+    /**
+     * Hands a call's result to the residency as a value that lives only on the device: the
+     * returned placeholder stands for it (see {@link ResidentValue}). A result that is a view,
+     * or a buffer this call does not own (a shared value returned unchanged), is copied first,
+     * so that the residency owns a whole buffer of its own.
+     */
+    NDArray keepOnDevice(DeviceArray d) {
+        DeviceArray own = d;
+        if (d.offset() != 0 || !d.isContiguous() || !owned.containsKey(d.buffer()) || d.size() * d.dtype().byteSize() != d.buffer().bytes) {
+            own = copier.run(this, new DeviceArray[] {d}, d.dtype(), d.shape());
+        }
+        owned.remove(own.buffer());
+        NDArray placeholder = ResidentValue.placeholder(own.dtype(), own.shape());
+        device.residency.keepOnDevice(placeholder, own, new ResidentValue(device, placeholder));
+        return placeholder;
     }
 
     @Override

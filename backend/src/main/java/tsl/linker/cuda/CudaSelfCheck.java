@@ -178,6 +178,68 @@ public final class CudaSelfCheck {
             return new Case(List.of(x, w, y), List.of(cost, g), new NDArray[] {random(DType.FLOAT64, -1, 1, 20, 8),
                     random(DType.FLOAT64, -1, 1, 8, 5), random(DType.FLOAT64, 0, 1, 20, 5)});
         });
+        // Gemm / Gemv (the optimizer's scaled and accumulated products), with cuBLAS and with the own kernel
+        for (DType d : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            c.put("gemm-gemv-scaled-" + d, () -> {
+                Variable a = var(d, 2, "a");
+                Variable b = var(d, 2, "b");
+                Variable z = var(d, 2, "z");
+                Variable v = var(d, 1, "v");
+                Variable y = var(d, 1, "y");
+                return new Case(List.of(a, b, z, v, y), List.of(T.add(z, T.mul(T.dot(a, b), 0.5)), T.sub(z, T.mul(T.dot(a, b), 0.1)),
+                        T.sub(y, T.mul(T.dot(a, v), 2.0)), T.add(T.dot(T.transpose(a), y), T.dot(v, b))),
+                        new NDArray[] {random(d, -1, 1, 37, 19), random(d, -1, 1, 19, 23), random(d, -1, 1, 37, 23),
+                                random(d, -1, 1, 19), random(d, -1, 1, 37)});
+            });
+            c.put("gemm-gemv-scaled-own-kernel-" + d, () -> {
+                Case k = c.get("gemm-gemv-scaled-" + d).get();
+                return new Case(k.inputs(), k.outputs(), k.values(), true);
+            });
+        }
+        // the contiguous kernels: vectorized with a tail loop (odd lengths), plain below one vector
+        for (int n : new int[] {1, 3, 5, 1023, 1025, 4099}) {
+            c.put("contiguous-add-f32-n" + n, () -> {
+                Variable x = var(DType.FLOAT32, 1, "x");
+                Variable y = var(DType.FLOAT32, 1, "y");
+                return new Case(List.of(x, y), List.of(T.add(x, y), T.mul(T.sigmoid(x), 3.0)),
+                        new NDArray[] {random(DType.FLOAT32, -2, 2, n), random(DType.FLOAT32, -2, 2, n)});
+            });
+        }
+        c.put("contiguous-f64-int-bool-n1027", () -> {
+            Variable x = var(DType.FLOAT64, 1, "x");
+            Variable i = var(DType.INT32, 1, "i");
+            return new Case(List.of(x, i), List.of(T.add(x, i), T.gt(x, 0.1), T.mul(i, i), T.cast(x, DType.FLOAT32)),
+                    new NDArray[] {random(DType.FLOAT64, -1, 1, 1027), random(DType.INT32, -100, 100, 1027)});
+        });
+        // several outputs of one fused loop (FusedElemwise), contiguous, broadcast and integer
+        c.put("fused-multi-output-f32", () -> {
+            Variable x = var(DType.FLOAT32, 2, "x");
+            Variable y = var(DType.FLOAT32, 2, "y");
+            Variable t = T.tanh(T.add(T.mul(x, y), x));
+            return new Case(List.of(x, y), List.of(t, T.mul(T.exp(t), y)),
+                    new NDArray[] {random(DType.FLOAT32, -1, 1, 63, 41), random(DType.FLOAT32, -1, 1, 63, 41)});
+        });
+        c.put("fused-multi-output-f64-odd", () -> {
+            Variable x = var(DType.FLOAT64, 1, "x");
+            Variable y = var(DType.FLOAT64, 1, "y");
+            Variable t = T.sub(T.mul(x, y), T.sqr(y));
+            return new Case(List.of(x, y), List.of(t, T.add(T.log1p(T.abs(t)), x), T.gt(t, 0.0)),
+                    new NDArray[] {random(DType.FLOAT64, -2, 2, 1001), random(DType.FLOAT64, -2, 2, 1001)});
+        });
+        c.put("fused-multi-output-broadcast-row", () -> {
+            Variable x = var(DType.FLOAT32, 2, "x");
+            Variable b = var(DType.FLOAT32, 1, "b");
+            Variable t = T.exp(T.add(x, T.dimshuffle(b, -1, 0)));
+            return new Case(List.of(x, b), List.of(t, T.mul(t, x)),
+                    new NDArray[] {random(DType.FLOAT32, -1, 1, 9, 13), random(DType.FLOAT32, -1, 1, 13)});
+        });
+        c.put("fused-multi-output-int", () -> {
+            Variable x = var(DType.INT64, 1, "x");
+            Variable y = var(DType.INT64, 1, "y");
+            Variable t = T.add(T.mul(x, y), 3);
+            return new Case(List.of(x, y), List.of(t, T.mod(t, y)),
+                    new NDArray[] {random(DType.INT64, -50, 50, 77), random(DType.INT64, 1, 9, 77)});
+        });
         return c;
     }
 
@@ -263,6 +325,106 @@ public final class CudaSelfCheck {
         return null;
     }
 
+    /**
+     * Shared values kept on the device across calls: several updates, an update that is also
+     * a returned output, a shared value returned as is, a function of another linker reading
+     * the value, get_value with and without borrow. Compared with the same calls on the jvm.
+     */
+    public static String checkDeviceResidentShared() {
+        List<List<Double>> seen = new ArrayList<>();
+        for (String linker : List.of("jvm", "cuda")) {
+            List<Double> log = new ArrayList<>();
+            SharedVariable w = new SharedVariable(TensorType.ofNdim(DType.FLOAT32, 1),
+                    NDArray.fromDoubles(DType.FLOAT32, new int[] {5}, new double[] {1, 2, 3, 4, 5}), "w");
+            SharedVariable b = new SharedVariable(TensorType.ofNdim(DType.FLOAT32, 1),
+                    NDArray.fromDoubles(DType.FLOAT32, new int[] {5}, new double[] {0.5, 0.5, 0.5, 0.5, 0.5}), "b");
+            Variable x = var(DType.FLOAT32, 1, "x");
+            Variable wNext = T.add(T.mul(w, 0.5), x);
+            Function step = new FunctionBuilder().inputs(List.of(In.of(x))).outputs(List.of(T.sum(w), wNext, b), false)
+                    .update(w, wNext).update(b, T.add(b, T.sum(x))).mode(new Mode(linker, "fast_run")).build();
+            Function reader = new FunctionBuilder().inputs(List.of()).outputs(List.of(T.mul(w, b)), false)
+                    .mode(new Mode("jvm", "fast_run")).build();
+            NDArray xv = NDArray.fromDoubles(DType.FLOAT32, new int[] {5}, new double[] {1, -1, 0.25, 2, 0});
+            for (int i = 0; i < 4; i++) {
+                NDArray[] r = step.call(xv);
+                log.add(r[0].getDouble(0));
+                log.add(r[1].getDouble(3));
+                log.add(r[2].getDouble(1));
+            }
+            if (linker.equals("cuda") && !b.isOnDevice()) {
+                return "device-resident shared: the update of b did not stay on the device";
+            }
+            NDArray borrowed = w.getValue(true);
+            if (borrowed != w.getValue(true)) {
+                return "device-resident shared: get_value(borrow=True) copied the value twice";
+            }
+            log.add(borrowed.getDouble(4));
+            log.add(b.getValue(false).getDouble(2));
+            log.add(reader.call()[0].getDouble(1));
+            step.call(xv);
+            log.add(w.getValue(false).getDouble(0));
+            w.setValue(NDArray.fromDoubles(DType.FLOAT32, new int[] {5}, new double[] {9, 9, 9, 9, 9}), false);
+            step.call(xv);
+            step.call(xv);
+            log.add(w.getValue(false).getDouble(1));
+            log.add(b.getValue(true).getDouble(0));
+            seen.add(log);
+        }
+        for (int i = 0; i < seen.get(0).size(); i++) {
+            double want = seen.get(0).get(i);
+            double got = seen.get(1).get(i);
+            if (Math.abs(want - got) > 1e-4 * Math.abs(want) + 1e-5) {
+                return "device-resident shared: value " + i + ": jvm " + want + ", cuda " + got + " (jvm " + seen.get(0) + ", cuda " + seen.get(1) + ")";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The elementwise launcher on device arrays directly: vectorized kernels on odd lengths,
+     * and views whose offset breaks 16-byte alignment (which must fall back to the plain
+     * contiguous kernel). Each result is compared with the host's sum.
+     */
+    public static String checkKernelVariants() {
+        CudaDevice dev = CudaDevice.get();
+        dev.enter();
+        try (CudaRun run = new CudaRun(dev)) {
+            for (DType d : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+                for (int n : new int[] {1, 2, 3, 4, 5, 7, 8, 9, 1023, 1024, 1025, 100_003}) {
+                    for (int off : new int[] {0, 1, 2}) {
+                        NDArray hx = random(d, -1, 1, n + off);
+                        NDArray hy = random(d, -1, 1, n + off);
+                        DeviceArray bx = run.upload(hx);
+                        DeviceArray by = run.upload(hy);
+                        DeviceArray x = new DeviceArray(d, new int[] {n}, new long[] {1}, off, bx.buffer());
+                        DeviceArray y = new DeviceArray(d, new int[] {n}, new long[] {1}, off, by.buffer());
+                        ElemwiseLauncher l = new ElemwiseLauncher(new tsl.ops.elemwise.Elemwise(ScalarOps.ADD));
+                        NDArray got = run.download(l.run(run, new DeviceArray[] {x, y}, d, new int[] {n}));
+                        String v = String.valueOf(l.lastChoice());
+                        int vec = 16 / d.byteSize();
+                        boolean aligned = (off * d.byteSize()) % 16 == 0;
+                        String expect = n >= vec && aligned ? "vector" + vec : "contiguous";
+                        if (!v.equals(expect)) {
+                            return d + " n=" + n + " offset " + off + ": kernel " + v + ", expected " + expect;
+                        }
+                        for (int i = 0; i < n; i++) {
+                            double want = hx.getDouble(i + off) + hy.getDouble(i + off);
+                            if (d == DType.FLOAT32) {
+                                want = (float) want;
+                            }
+                            if (got.getDouble(i) != want) {
+                                return d + " n=" + n + " offset " + off + " (" + v + "): element " + i + " is " + got.getDouble(i) + ", expected " + want;
+                            }
+                        }
+                    }
+                }
+            }
+        } finally {
+            dev.exit();
+        }
+        return null;
+    }
+
     public static void main(String[] args) {
         if (!CudaDevice.available()) {
             try {
@@ -290,7 +452,7 @@ public final class CudaSelfCheck {
             try {
                 result = check(e.getValue().get());
             } catch (RuntimeException ex) {
-                result = "threw " + ex;
+                result = "threw " + ex + " at " + (ex.getStackTrace().length > 0 ? ex.getStackTrace()[0] : "?");
             }
             if (result == null) {
                 passed++;
@@ -300,17 +462,24 @@ public final class CudaSelfCheck {
                 System.out.println("FAIL " + e.getKey() + ": " + result);
             }
         }
-        String shared;
-        try {
-            shared = checkSharedUpdates();
-        } catch (RuntimeException ex) {
-            shared = "threw " + ex;
-        }
-        if (shared == null) {
-            passed++;
-        } else {
-            failed++;
-            System.out.println("FAIL shared-updates: " + shared);
+        Map<String, Supplier<String>> special = new LinkedHashMap<>();
+        special.put("shared-updates", CudaSelfCheck::checkSharedUpdates);
+        special.put("shared-device-resident", CudaSelfCheck::checkDeviceResidentShared);
+        special.put("kernel-variants-offsets", CudaSelfCheck::checkKernelVariants);
+        for (Map.Entry<String, Supplier<String>> e : special.entrySet()) {
+            String result;
+            try {
+                result = e.getValue().get();
+            } catch (RuntimeException ex) {
+                result = "threw " + ex + " at " + (ex.getStackTrace().length > 0 ? ex.getStackTrace()[0] : "?");
+            }
+            if (result == null) {
+                passed++;
+                System.out.println("ok " + e.getKey());
+            } else {
+                failed++;
+                System.out.println("FAIL " + e.getKey() + ": " + result);
+            }
         }
         System.out.println("selfcheck: " + passed + " passed, " + failed + " failed");
         System.exit(failed == 0 ? 0 : 1);

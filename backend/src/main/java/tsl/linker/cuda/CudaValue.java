@@ -25,6 +25,14 @@ final class CudaValue {
         return new CudaValue(null, d);
     }
 
+    /**
+     * A shared variable's or constant's value: on the device, and on the host too unless
+     * {@code host} is a placeholder for a value that lives only on the device.
+     */
+    static CudaValue resident(NDArray host, DeviceArray device) {
+        return new CudaValue(ResidentValue.isPlaceholder(host) ? null : host, device);
+    }
+
     DType dtype() {
         return host != null ? host.dtype() : device.dtype();
     }

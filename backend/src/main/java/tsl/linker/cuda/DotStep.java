@@ -29,6 +29,12 @@ final class DotStep implements CudaStep {
         if (!out.isFloat() || in[0].dtype() != out || in[1].dtype() != out) {
             return fallback.run(run, in);
         }
+        return new CudaValue[] {CudaValue.onDevice(product(run, in[0], in[1], out))};
+    }
+
+    /** dot(x, y) of float matrices or vectors of dtype {@code out} into a new device array, with NumPy's shape errors. */
+    DeviceArray product(CudaRun run, CudaValue vx, CudaValue vy, DType out) {
+        CudaValue[] in = {vx, vy};
         int[] xs = in[0].shape();
         int[] ys = in[1].shape();
         boolean xv = xs.length == 1;
@@ -53,12 +59,12 @@ final class DotStep implements CudaStep {
         int[] shape = xv && yv ? new int[0] : xv ? new int[] {n} : yv ? new int[] {m} : new int[] {m, n};
         DeviceArray c = run.alloc(out, shape);
         if (c.size() == 0) {
-            return new CudaValue[] {CudaValue.onDevice(c)};
+            return c;
         }
         if (k == 0) {
             // an empty sum: all-zero bytes are 0.0
             JCudaDriver.cuMemsetD8(c.pointer(), (byte) 0, c.size() * out.byteSize());
-            return new CudaValue[] {CudaValue.onDevice(c)};
+            return c;
         }
         if (!xv && !yv && m > 1 && n > 1 && Cublas.available() && Cublas.usable(a) && Cublas.usable(b)) {
             Cublas.gemm(out, m, n, k, a, b, c);
@@ -74,6 +80,6 @@ final class DotStep implements CudaStep {
                     b.arg(), Pointer.to(new long[] {b.strides()[0]}), Pointer.to(new long[] {b.strides()[1]}),
                     c.arg());
         }
-        return new CudaValue[] {CudaValue.onDevice(c)};
+        return c;
     }
 }

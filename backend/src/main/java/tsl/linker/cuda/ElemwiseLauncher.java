@@ -12,34 +12,72 @@ import tsl.ops.elemwise.Elemwise;
 import tsl.tensor.DType;
 
 /**
- * Runs one Elemwise on device arrays already broadcast-checked to {@code shape}: picks each
- * input's access mode from its strides, generates (once per mode combination) and launches
- * the kernel into a new contiguous output.
+ * Runs an elementwise loop on device arrays already broadcast-checked to {@code shape}: picks
+ * each input's access mode from its strides and the kernel variant from the access modes and
+ * the pointers' alignment ({@link #choose}), generates the kernel once per combination, and
+ * launches it into new contiguous outputs.
  */
 final class ElemwiseLauncher {
-    static final int BLOCK = 256;
+    /** Threads per block. Settable for CudaBench's grid-shape comparison. */
+    static volatile int block = 256;
+    /**
+     * Grid-stride loops are launched with at most this many waves of resident blocks (a
+     * few, so that a short last wave costs little; 0 = one thread per item, no cap).
+     * Settable for CudaBench's comparison.
+     */
+    static volatile int waves = 4;
+
+    /** The kernel variant picked for one launch: its variant and vector width. */
+    record Choice(ElemwiseKernel.Variant variant, int vec) {
+        @Override
+        public String toString() {
+            return vec > 1 ? variant.name().toLowerCase() + vec : variant.name().toLowerCase();
+        }
+    }
 
     private final Elemwise op;
     private final Map<String, CUfunction> kernels = new HashMap<>();
+    private volatile Choice last;
 
     ElemwiseLauncher(Elemwise op) {
         this.op = op;
     }
 
+    /** The variant of the latest launch (for benchmarks and tests), or null before the first. */
+    Choice lastChoice() {
+        return last;
+    }
+
+    /** One Elemwise node into a new array of dtype {@code out}. */
     DeviceArray run(CudaRun run, DeviceArray[] in, DType out, int[] shape) {
-        DeviceArray result = run.alloc(out, shape);
-        long n = result.size();
+        DType[] dtypes = new DType[in.length];
+        for (int i = 0; i < in.length; i++) {
+            dtypes[i] = in[i].dtype();
+        }
+        return launch(run, new ElemwiseKernel.ElemwiseCode(op, dtypes, out), in, shape)[0];
+    }
+
+    /** The loop {@code code} over inputs {@code in} into new arrays of {@code shape}, one per output of the code. */
+    DeviceArray[] launch(CudaRun run, ElemwiseKernel.Code code, DeviceArray[] in, int[] shape) {
+        DType[] outTypes = code.outputs();
+        DeviceArray[] results = new DeviceArray[outTypes.length];
+        for (int o = 0; o < results.length; o++) {
+            results[o] = run.alloc(outTypes[o], shape);
+        }
+        long n = results[0].size();
         if (n == 0) {
-            return result;
+            return results;
         }
         int ndim = shape.length;
-        long[] outStrides = ignoreUnitDims(result.strides(), shape);
+        long[] outStrides = ignoreUnitDims(results[0].strides(), shape);
         ElemwiseKernel.Access[] access = new ElemwiseKernel.Access[in.length];
         long[][] strides = new long[in.length][];
         DType[] dtypes = new DType[in.length];
+        long[] inAddresses = new long[in.length];
         for (int i = 0; i < in.length; i++) {
             DeviceArray a = in[i];
             dtypes[i] = a.dtype();
+            inAddresses[i] = a.address();
             strides[i] = ignoreUnitDims(broadcastStrides(a, shape), shape);
             if (a.size() == 1) {
                 access[i] = ElemwiseKernel.Access.SCALAR;
@@ -49,16 +87,20 @@ final class ElemwiseLauncher {
                 access[i] = ElemwiseKernel.Access.STRIDED;
             }
         }
-        String key = Arrays.toString(dtypes) + out + ndim + Arrays.toString(access);
+        long[] outAddresses = new long[results.length];
+        for (int o = 0; o < results.length; o++) {
+            outAddresses[o] = results[o].address();
+        }
+        Choice choice = choose(dtypes, access, inAddresses, outTypes, outAddresses, n);
+        String key = Arrays.toString(dtypes) + Arrays.toString(outTypes) + ndim + Arrays.toString(access) + choice;
         CUfunction f = kernels.get(key);
         if (f == null) {
-            f = run.device.function(ElemwiseKernel.source(op, dtypes, out, ndim, access), ElemwiseKernel.ENTRY);
+            f = run.device.function(ElemwiseKernel.source(code, dtypes, ndim, access, choice.variant(), choice.vec()), ElemwiseKernel.ENTRY);
             kernels.put(key, f);
         }
-        boolean anyStrided = Arrays.asList(access).contains(ElemwiseKernel.Access.STRIDED);
         List<Pointer> params = new ArrayList<>();
         params.add(Pointer.to(new long[] {n}));
-        if (anyStrided) {
+        if (choice.variant() == ElemwiseKernel.Variant.STRIDED) {
             for (int d = 0; d < ndim; d++) {
                 params.add(Pointer.to(new long[] {shape[d]}));
             }
@@ -71,9 +113,54 @@ final class ElemwiseLauncher {
                 }
             }
         }
-        params.add(result.arg());
-        run.device.launch(f, run.device.gridFor(n, BLOCK), BLOCK, 0, params.toArray(new Pointer[0]));
-        return result;
+        for (DeviceArray r : results) {
+            params.add(r.arg());
+        }
+        int threads = block;
+        long items = choice.variant() == ElemwiseKernel.Variant.VECTOR ? Math.max(1, n / choice.vec()) : n;
+        run.device.launch(f, gridFor(items, threads, run.device.residentBlocks(threads), waves), threads, 0, params.toArray(new Pointer[0]));
+        last = choice;
+        return results;
+    }
+
+    /**
+     * The kernel for one launch: STRIDED when an input needs its strides; else VECTOR when
+     * there are at least {@code vec} elements and every array read or written element by
+     * element starts at an address aligned to its vector ({@code vec} elements; device
+     * allocations are, views with an offset may not be); else CONTIGUOUS.
+     */
+    static Choice choose(DType[] in, ElemwiseKernel.Access[] access, long[] inAddresses, DType[] outs, long[] outAddresses, long n) {
+        ElemwiseKernel.Variant plain = ElemwiseKernel.plainVariant(access);
+        if (plain == ElemwiseKernel.Variant.STRIDED) {
+            return new Choice(plain, 1);
+        }
+        int vec = ElemwiseKernel.vectorWidth(in, access, outs);
+        if (vec < 2 || n < vec) {
+            return new Choice(plain, 1);
+        }
+        for (int i = 0; i < in.length; i++) {
+            if (access[i] == ElemwiseKernel.Access.FULL && inAddresses[i] % ((long) vec * in[i].byteSize()) != 0) {
+                return new Choice(plain, 1);
+            }
+        }
+        for (int o = 0; o < outs.length; o++) {
+            if (outAddresses[o] % ((long) vec * outs[o].byteSize()) != 0) {
+                return new Choice(plain, 1);
+            }
+        }
+        return new Choice(ElemwiseKernel.Variant.VECTOR, vec);
+    }
+
+    /**
+     * Blocks for {@code items} work items of a grid-stride loop: one per item up to
+     * {@code waves} times the blocks the device holds at once ({@code waves} 0: no cap).
+     */
+    static int gridFor(long items, int threads, int residentBlocks, int waves) {
+        long blocks = (items + threads - 1) / threads;
+        if (waves > 0) {
+            blocks = Math.min(blocks, (long) residentBlocks * waves);
+        }
+        return (int) Math.max(1, Math.min(blocks, Integer.MAX_VALUE));
     }
 
     /** A stride along a dimension of length 1 is never used: zero it so such views still count as contiguous. */

@@ -123,4 +123,42 @@ class CudaLinkerTest {
         assumeTrue(CudaDevice.available(), "no GPU");
         assertNull(CudaSelfCheck.checkSharedUpdates());
     }
+
+    @Test
+    void updatesStayOnTheDeviceBetweenCalls() {
+        assumeTrue(CudaDevice.available(), "no GPU");
+        assertNull(CudaSelfCheck.checkDeviceResidentShared());
+    }
+
+    @Test
+    void vectorizedAndUnalignedElementwiseKernelsAgreeWithTheHost() {
+        assumeTrue(CudaDevice.available(), "no GPU");
+        assertNull(CudaSelfCheck.checkKernelVariants());
+    }
+
+    @Test
+    void theSelfCheckFusedCasesReallyContainMultiOutputLoops() {
+        // checked on the jvm linker (same optimizer): the cases must exercise FusedElemwise on the GPU
+        for (String name : List.of("fused-multi-output-f32", "fused-multi-output-f64-odd", "fused-multi-output-broadcast-row",
+                "fused-multi-output-int")) {
+            CudaSelfCheck.Case k = CudaSelfCheck.cases().get(name).get();
+            tsl.compile.Function f = CudaSelfCheck.compile(k, "jvm");
+            boolean fused = f.graph().toposort().stream().anyMatch(a -> a.op() instanceof tsl.ops.elemwise.FusedElemwise);
+            assertTrue(fused, name + " has no FusedElemwise:\n" + f.graph().toposort());
+        }
+    }
+
+    @Test
+    void theSelfCheckGemmCasesReallyContainGemmAndGemv() {
+        CudaSelfCheck.Case k = CudaSelfCheck.cases().get("gemm-gemv-scaled-float32").get();
+        tsl.compile.Function f = CudaSelfCheck.compile(k, "jvm");
+        java.util.Set<String> ops = new java.util.HashSet<>();
+        for (tsl.graph.Apply a : f.graph().toposort()) {
+            ops.add(a.op().getClass().getSimpleName());
+            if (a.op() instanceof tsl.ops.blas.Gemm || a.op() instanceof tsl.ops.blas.Gemv) {
+                assertEquals("kernel", CudaLinker.placement(a));
+            }
+        }
+        assertTrue(ops.contains("Gemm") && ops.contains("Gemv"), "ops: " + ops);
+    }
 }
