@@ -75,8 +75,9 @@ public final class CudaBench {
                     }
                 });
                 long bytes = 4L * n * (args.length + 1);
-                line("elemwise_" + name + "_1e8_f32_kernel", "%.3f ms, %.1f GB/s (kernel %s, block %d, grid capped at %s waves)",
-                        s * 1e3, bytes / s / 1e9, l.lastChoice(), ElemwiseLauncher.block, ElemwiseLauncher.waves);
+                line("elemwise_" + name + "_1e8_f32_kernel", "%.3f ms, %.1f GB/s (kernel %s, block %d, grid %s)",
+                        s * 1e3, bytes / s / 1e9, l.lastChoice(), ElemwiseLauncher.block,
+                        ElemwiseLauncher.waves == 0 ? "one thread per vector" : "capped at " + ElemwiseLauncher.waves + " waves");
             }
             // the grid shape, for tuning the defaults: block size x waves of resident blocks (0: one thread per vector)
             Elemwise add = new Elemwise(ScalarOps.ADD);

@@ -186,8 +186,8 @@ public final class CudaSelfCheck {
                 Variable z = var(d, 2, "z");
                 Variable v = var(d, 1, "v");
                 Variable y = var(d, 1, "y");
-                return new Case(List.of(a, b, z, v, y), List.of(T.add(z, T.mul(T.dot(a, b), 0.5)), T.sub(z, T.mul(T.dot(a, b), 0.1)),
-                        T.sub(y, T.mul(T.dot(a, v), 2.0)), T.add(T.dot(T.transpose(a), y), T.dot(v, b))),
+                return new Case(List.of(a, b, z, v, y), List.of(T.add(z, T.mul(T.dot(a, b), 0.5)), T.sub(z, T.mul(T.dot(a, b), 0.25)),
+                        T.sub(y, T.mul(T.dot(a, v), 2.0)), T.add(T.dot(T.transpose(a), y), v), T.dot(v, b)),
                         new NDArray[] {random(d, -1, 1, 37, 19), random(d, -1, 1, 19, 23), random(d, -1, 1, 37, 23),
                                 random(d, -1, 1, 19), random(d, -1, 1, 37)});
             });
