@@ -10,7 +10,8 @@ times and ratios. Usage: python3 bench/native/compare.py [n] [gemm_n] [linker]
 (6) function() time for (2)'s graph and (3)'s in a new process: cold (an empty kernel cache,
     so gcc runs) and warm (the same cache again); with the jvm linker for comparison
 Times are the best of 5 (10 for the training steps; the call overhead is a mean over 20000
-calls). TSL_BENCH_SKIP_COMPILE=1 leaves (6) out.
+calls). TSL_BENCH_SKIP_COMPILE=1 leaves (6) out; TSL_BENCH_ONLY_COMPILE=1 runs only (6), and
+TSL_BENCH_COMPILE_RUNS=k runs each of its three processes k times and prints the medians.
 """
 import os
 import subprocess
@@ -28,27 +29,31 @@ m = int(sys.argv[2]) if len(sys.argv) > 2 else 2048
 linker = sys.argv[3] if len(sys.argv) > 3 else 'c'
 
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import numpy_bench
-numpy_times = numpy_bench.run(n, m)
-
 import re
+import statistics
 import tempfile
-with open(os.path.join(root, 'bench', 'native', 'bench.tsl')) as fh:
-    script = fh.read()
-script = re.sub(r'^n = .*$', f'n = {n}', script, count=1, flags=re.M)
-script = re.sub(r'^m = .*$', f'm = {m}', script, count=1, flags=re.M)
-script = re.sub(r"^linker = .*$", f"linker = '{linker}'", script, count=1, flags=re.M)
-with tempfile.NamedTemporaryFile('w', suffix='.tsl', delete=False) as tmp:
-    tmp.write(script)
-out = subprocess.run([os.path.join(root, 'bin', 'tsl'), tmp.name], capture_output=True, text=True)
-os.unlink(tmp.name)
-if out.returncode != 0:
-    sys.exit('bench.tsl failed:\n' + out.stdout + out.stderr)
+
+only_compile = os.environ.get('TSL_BENCH_ONLY_COMPILE') == '1'
+numpy_times = {}
 tsl_times = {}
-for line in out.stdout.splitlines():
-    name, value = line.split()
-    tsl_times[name] = float(value)
+if not only_compile:
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import numpy_bench
+    numpy_times = numpy_bench.run(n, m)
+    with open(os.path.join(root, 'bench', 'native', 'bench.tsl')) as fh:
+        script = fh.read()
+    script = re.sub(r'^n = .*$', f'n = {n}', script, count=1, flags=re.M)
+    script = re.sub(r'^m = .*$', f'm = {m}', script, count=1, flags=re.M)
+    script = re.sub(r"^linker = .*$", f"linker = '{linker}'", script, count=1, flags=re.M)
+    with tempfile.NamedTemporaryFile('w', suffix='.tsl', delete=False) as tmp:
+        tmp.write(script)
+    out = subprocess.run([os.path.join(root, 'bin', 'tsl'), tmp.name], capture_output=True, text=True)
+    os.unlink(tmp.name)
+    if out.returncode != 0:
+        sys.exit('bench.tsl failed:\n' + out.stdout + out.stderr)
+    for line in out.stdout.splitlines():
+        name, value = line.split()
+        tsl_times[name] = float(value)
 
 def compile_times(flags):
     """Runs compile_time.tsl in a new process with TSL_FLAGS=flags."""
@@ -67,16 +72,21 @@ def compile_times(flags):
 
 compile_rows = []
 if os.environ.get('TSL_BENCH_SKIP_COMPILE') != '1':
-    cache = tempfile.mkdtemp(prefix='tsl-bench-cache-')
-    cold = compile_times(f'cachedir={cache}')
-    warm = compile_times(f'cachedir={cache}')
-    jvm = compile_times('linker=jvm')
-    subprocess.run(['rm', '-rf', cache])
-    for name in cold:
-        compile_rows.append((name, cold[name], warm[name], jvm[name]))
+    runs = int(os.environ.get('TSL_BENCH_COMPILE_RUNS', '1'))
+    colds, warms, jvms = [], [], []
+    for _ in range(runs):
+        cache = tempfile.mkdtemp(prefix='tsl-bench-cache-')
+        colds.append(compile_times(f'cachedir={cache}'))
+        warms.append(compile_times(f'cachedir={cache}'))
+        jvms.append(compile_times('linker=jvm'))
+        subprocess.run(['rm', '-rf', cache])
+    median = lambda rows, name: statistics.median(r[name] for r in rows)
+    for name in colds[0]:
+        compile_rows.append((name, median(colds, name), median(warms, name), median(jvms, name)))
 
-print(f'n={n} gemm={m} linker={linker} numpy={np.__version__}')
-print(f'{"benchmark":<16}{"TSL s":>12}{"NumPy s":>12}{"NumPy/TSL":>12}')
+if not only_compile:
+    print(f'n={n} gemm={m} linker={linker} numpy={np.__version__}')
+    print(f'{"benchmark":<16}{"TSL s":>12}{"NumPy s":>12}{"NumPy/TSL":>12}')
 for name, t in tsl_times.items():
     ref = numpy_times[name]
     print(f'{name:<16}{t:>12.6f}{ref:>12.6f}{ref / t:>12.2f}')

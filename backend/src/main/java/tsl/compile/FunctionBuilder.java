@@ -101,6 +101,7 @@ public final class FunctionBuilder {
                 }
             }
         }
+        (mode != null ? mode : Mode.fromName(null)).warmUpLinker(); // overlaps the rewrites below
         long rewriteStart = System.nanoTime();
         free = GraphRewriting.optimize(graph, (mode != null ? mode : Mode.fromName(null)).optimizer());
         long rewriteNanos = System.nanoTime() - rewriteStart;

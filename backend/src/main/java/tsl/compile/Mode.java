@@ -31,4 +31,11 @@ public record Mode(String linker, String optimizer) {
             default -> throw TslException.notSupported("linker '" + linker + "'");
         };
     }
+
+    /** Lets the linker this mode will use start its process-wide setup while the graph is rewritten. */
+    public void warmUpLinker() {
+        if (!"cuda".equals(Config.device()) && ("c".equals(linker) || "native".equals(linker) || "debug".equals(linker))) {
+            tsl.linker.c.NativeLinker.warmUp();
+        }
+    }
 }

@@ -14,11 +14,17 @@ final class CompileTrace {
     private static final ThreadLocal<CompileTrace> CURRENT = new ThreadLocal<>();
 
     private final Map<String, Long> nanos = new LinkedHashMap<>();
+    private final Map<String, Long> cpuNanos = new LinkedHashMap<>();
     private long mark = System.nanoTime();
+    private long cpuMark = cpuNow();
     private final long start = mark;
     // CPU time of the linking thread (gcc's own is not in it): on a loaded machine, wall times mislead
     private final long cpuStart = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     private String note = "";
+
+    private static long cpuNow() {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    }
 
     static boolean enabled() {
         String v = Config.get("native_trace");
@@ -35,8 +41,11 @@ final class CompileTrace {
         CompileTrace t = CURRENT.get();
         if (t != null) {
             long now = System.nanoTime();
+            long cpu = cpuNow();
             t.nanos.merge(phase, now - t.mark, Long::sum);
+            t.cpuNanos.merge(phase, cpu - t.cpuMark, Long::sum);
             t.mark = now;
+            t.cpuMark = cpu;
         }
     }
 
@@ -54,7 +63,8 @@ final class CompileTrace {
         }
         CURRENT.remove();
         StringBuilder sb = new StringBuilder("tsl: native: ").append(what).append(String.format(" %.1f ms:", (System.nanoTime() - t.start) / 1e6));
-        t.nanos.forEach((k, v) -> sb.append(String.format(" %s %.1f", k, v / 1e6)));
+        // wall ms/this thread's CPU ms: on a loaded machine, the wall time is mostly waiting for a core
+        t.nanos.forEach((k, v) -> sb.append(String.format(" %s %.1f/%.1f", k, v / 1e6, t.cpuNanos.get(k) / 1e6)));
         long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - t.cpuStart;
         sb.append(String.format("; this thread's CPU %.1f ms", cpu / 1e6));
         if (!t.note.isEmpty()) {

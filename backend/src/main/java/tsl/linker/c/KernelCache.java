@@ -53,6 +53,14 @@ public final class KernelCache {
         if (flag != null && !flag.isBlank()) {
             return Path.of(flag);
         }
+        return userRoot();
+    }
+
+    /**
+     * The per-user cache directory ({@code $XDG_CACHE_HOME/tsl} or {@code ~/.cache/tsl}),
+     * whatever {@code cachedir} says: for what is not compiled and does not depend on it.
+     */
+    static Path userRoot() {
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
         return base.resolve("tsl");

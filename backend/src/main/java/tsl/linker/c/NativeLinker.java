@@ -134,6 +134,14 @@ public final class NativeLinker implements Linker {
         return r;
     }
 
+    /**
+     * Starts the linker's process-wide setup (compiler identity, FFM, libmvec probe) on a
+     * background thread, so that it overlaps the graph rewrites of the first function().
+     */
+    public static void warmUp() {
+        LinkerWarmUp.start();
+    }
+
     /** Warns once per process; true when this call printed the warning. */
     static synchronized boolean warnNoCompiler() {
         if (!warned) {

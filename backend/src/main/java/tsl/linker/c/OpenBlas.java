@@ -32,9 +32,42 @@ public final class OpenBlas {
     /** The directory holding libopenblas.so.0 and include/, extracting it on first use. */
     public static synchronized Path directory() {
         if (extracted == null) {
-            extracted = extract(KernelCache.root().resolve("openblas-" + VERSION));
+            extracted = locate(KernelCache.userRoot(), KernelCache.root());
         }
         return extracted;
+    }
+
+    /**
+     * Where this OpenBLAS lives: one extraction per user and version under {@code userRoot},
+     * shared by every {@code cachedir} — it is a copy of a jar, not a compiled kernel, and
+     * inflating its 30 MB cost 0.3 s of CPU (seconds on a loaded machine) in every process
+     * that started with an empty cache directory. An extraction already in {@code cacheRoot}
+     * (where earlier versions put it) is used as it is; {@code cacheRoot} is also the fallback
+     * when {@code userRoot} cannot be written.
+     */
+    static Path locate(Path userRoot, Path cacheRoot) {
+        Path own = cacheRoot.resolve(DIRECTORY);
+        if (isComplete(own)) {
+            return own;
+        }
+        Path shared = userRoot.resolve(DIRECTORY);
+        if (isComplete(shared)) {
+            return shared;
+        }
+        try {
+            return extract(shared);
+        } catch (TslException e) {
+            if (own.equals(shared)) {
+                throw e;
+            }
+            return extract(own);
+        }
+    }
+
+    private static final String DIRECTORY = "openblas-" + VERSION;
+
+    static boolean isComplete(Path dir) {
+        return Files.isRegularFile(dir.resolve(COMPLETE));
     }
 
     /** gcc flags that compile and link against this OpenBLAS only. */
@@ -48,7 +81,7 @@ public final class OpenBlas {
     }
 
     static Path extract(Path target) {
-        if (Files.isRegularFile(target.resolve(COMPLETE))) {
+        if (isComplete(target)) {
             return target;
         }
         KernelCache.ensureDirectory(target.getParent());
