@@ -138,11 +138,13 @@ public final class ScanPushoutOuter {
         keepState[j] = false;
         boolean[] keepNit = new boolean[op.nNitSot()];
         Arrays.fill(keepNit, true);
-        ScanRebuild.Result r = ScanRebuild.rebuild(node, keepState, keepNit, added);
-        if (r == null) {
+        boolean nothingLeft = op.nStates() == 1 && op.nNitSot() == 0 && added.isEmpty();
+        ScanRebuild.Result r = nothingLeft ? null : ScanRebuild.rebuild(node, keepState, keepNit, added);
+        if (r == null && !nothingLeft) {
             return null;
         }
-        List<Variable> nu = r.node().outputs();
+        // (the sum was all the loop did, over sequences read directly: no loop is left)
+        List<Variable> nu = r == null ? List.of() : r.node().outputs();
         Variable n = ScanRebuild.steps(node);
         Variable stackA = seqA >= 0 ? T.subtensor(node.input(1 + seqA), T.slice(null, n, null)) : nu.get(r.addedIndex()[0]);
         Variable stackB = seqB >= 0 ? T.subtensor(node.input(1 + seqB), T.slice(null, n, null))
