@@ -37,6 +37,13 @@ public final class RewriteDB {
         Specialize.register(db);
         db.local("scan_save_mem", Phase.SPECIALIZE, tsl.ops.control.Scan.class, tsl.ops.control.ScanSaveMem::transform, FAST_RUN,
                 "scan_save_mem");
+        db.local("scan_remove_unused_outputs", Phase.SPECIALIZE, tsl.ops.control.Scan.class, tsl.ops.control.ScanPrune::transform,
+                FAST_RUN, "scan");
+        db.local("scan_pushout_outer", Phase.SPECIALIZE, tsl.ops.control.Scan.class, tsl.ops.control.ScanPushoutOuter::transform,
+                FAST_RUN, "scan", "scan_pushout");
+        db.local("scan_inner_optimize", Phase.FUSION, tsl.ops.control.Scan.class, ScanInnerOptimize::transform, FAST_RUN, "scan");
+        db.local("scan_pushout_non_seqs", Phase.FUSION, tsl.ops.control.Scan.class, tsl.ops.control.ScanHoist::transform, FAST_RUN,
+                "scan", "scan_pushout");
         db.register(new GlobalRewrite("elemwise_fusion", Phase.FUSION, Set.of(FAST_RUN, "fusion"), Fusion::run));
         db.register(new GlobalRewrite("inplace_elemwise", Phase.INPLACE, Set.of(FAST_RUN, "inplace"), Inplace::elemwise));
         db.register(new GlobalRewrite("inplace_setsubtensor", Phase.INPLACE, Set.of(FAST_RUN, "inplace"), Inplace::incSubtensor));

@@ -169,6 +169,19 @@ public final class InnerGraph {
     }
 
     /**
+     * A copy of this graph that {@code pass} has rewritten in place: the same inputs, the
+     * outputs in the same order (a rewrite may make an output a constant or an input).
+     */
+    public InnerGraph rewritten(java.util.function.Consumer<FunctionGraph> pass) {
+        FunctionGraph g = FunctionGraph.clone(inputs, graph.outputs(), Map.of());
+        pass.accept(g);
+        if (!g.inputs().equals(inputs) || g.outputs().size() != graph.outputs().size()) {
+            throw new IllegalStateException("rewriting an inner graph changed its inputs or outputs");
+        }
+        return of(inputs, g);
+    }
+
+    /**
      * The inner outputs rebuilt over the given outer variables (one per inner input): used to
      * differentiate through the inner graph with the ordinary reverse-mode machinery.
      */

@@ -41,6 +41,8 @@ public final class Scan implements Op {
     private final List<TensorType> inputTypes;
     /** Per state: keep only the last row (set by {@link ScanSaveMem} where nothing reads more). */
     private final boolean[] lastOnly;
+    /** Whether the step's graph has been through the optimizer ({@link tsl.rewrite.ScanInnerOptimize}). */
+    private final boolean innerOptimized;
 
     Scan(InnerGraph inner, int nSeqs, int[][] taps, int nNitSot, boolean hasUntil, boolean stepsGiven,
          int truncateGradient, String name, List<TensorType> inputTypes) {
@@ -70,10 +72,15 @@ public final class Scan implements Op {
         }
         this.outputTypes = List.copyOf(outs);
         this.lastOnly = new boolean[taps.length];
+        this.innerOptimized = false;
     }
 
     private Scan(Scan s, boolean[] lastOnly) {
-        this.inner = s.inner;
+        this(s, lastOnly, s.inner, s.innerOptimized);
+    }
+
+    private Scan(Scan s, boolean[] lastOnly, InnerGraph inner, boolean innerOptimized) {
+        this.inner = inner;
         this.nSeqs = s.nSeqs;
         this.taps = s.taps;
         this.nNitSot = s.nNitSot;
@@ -85,7 +92,27 @@ public final class Scan implements Op {
         this.outputTypes = s.outputTypes;
         this.inputTypes = s.inputTypes;
         this.lastOnly = lastOnly.clone();
+        this.innerOptimized = innerOptimized;
     }
+
+    /**
+     * The same loop over an optimized copy of its step (the same inputs and outputs, in the
+     * same order, computing the same values).
+     */
+    public Scan withOptimizedInner(InnerGraph optimized) {
+        if (optimized.inputs().size() != inner.inputs().size() || optimized.outputs().size() != inner.outputs().size()) {
+            throw new IllegalArgumentException("withOptimizedInner: the step's inputs or outputs changed");
+        }
+        return new Scan(this, lastOnly, optimized, true);
+    }
+
+    /** The same loop, marked as having an optimized step (a rewrite built it from one). */
+    Scan markedInnerOptimized() {
+        return new Scan(this, lastOnly, inner, true);
+    }
+
+    /** Whether the step's graph has been optimized already. */
+    public boolean innerOptimized() { return innerOptimized; }
 
     /**
      * The same loop, except that state j's output holds only its last row where
