@@ -35,6 +35,8 @@ public final class Function {
     private final ReentrantLock[] locks;
     private final Boolean allowInputDowncast;
     private final ProfileStats profile;     // null unless profile=True
+    private final tsl.graph.TensorType[] inputTypes;   // per input, looked up once
+    private final String[] inputWhat;                  // "input i", for error messages
 
     Function(String name, List<In> inputs, int nOutputs, boolean singleOutput, Linker.Program program,
              List<Variable> freeVariables, List<Update> updates, Boolean allowInputDowncast, ProfileStats profile) {
@@ -56,6 +58,12 @@ public final class Function {
             locks[i] = updated[i].lock();
         }
         this.allowInputDowncast = allowInputDowncast;
+        this.inputTypes = new tsl.graph.TensorType[this.inputs.size()];
+        this.inputWhat = new String[inputTypes.length];
+        for (int i = 0; i < inputTypes.length; i++) {
+            inputTypes[i] = this.inputs.get(i).variable().type();
+            inputWhat[i] = "input " + i;
+        }
     }
 
     public String name() { return name; }
@@ -66,6 +74,14 @@ public final class Function {
 
     /** Calls with positional arguments only; returns the outputs as arrays. */
     public NDArray[] call(Object... args) {
+        if (profile == null && args.length == inputs.size()) {
+            // the hot path: every input given, no keywords, no list or map to build
+            NDArray[] free = new NDArray[freeVariables.length];
+            for (int i = 0; i < args.length; i++) {
+                free[i] = filterInput(i, args[i]);
+            }
+            return execute(free);
+        }
         return call(Arrays.asList(args), Collections.emptyMap());
     }
 
@@ -85,6 +101,11 @@ public final class Function {
     private NDArray[] run(List<Object> args, Map<String, Object> kwargs) {
         NDArray[] free = new NDArray[freeVariables.length];
         bindArguments(args, kwargs, free);
+        return execute(free);
+    }
+
+    /** Runs the program on bound inputs ({@code free}'s first slots), applying the updates. */
+    private NDArray[] execute(NDArray[] free) {
         for (ReentrantLock l : locks) {
             l.lock();
         }
@@ -94,19 +115,24 @@ public final class Function {
                 free[i] = v instanceof SharedVariable s ? s.getValue(true) : ((Constant) v).value();
             }
             NDArray[] results = program.run(free);
-            Set<MemorySegment> owned = Collections.newSetFromMap(new IdentityHashMap<>());
-            for (NDArray f : free) {
-                owned.add(f.segment());
+            // an output must not share memory with an argument or a shared variable's value;
+            // few free values (the usual case) are scanned, many go into a set once
+            Set<MemorySegment> owned = null;
+            if (free.length > SCAN_LIMIT) {
+                owned = Collections.newSetFromMap(new IdentityHashMap<>());
+                for (NDArray f : free) {
+                    owned.add(f.segment());
+                }
             }
             NDArray[] outs = new NDArray[nOutputs];
             for (int i = 0; i < nOutputs; i++) {
-                outs[i] = owned.contains(results[i].segment()) ? results[i].copy() : results[i];
+                outs[i] = isFreeMemory(results[i], free, owned) ? results[i].copy() : results[i];
             }
             // every new value is computed before any is stored: all or nothing
             NDArray[] newValues = new NDArray[updated.length];
             for (int i = 0; i < updated.length; i++) {
                 NDArray v = results[updateOutput[i]];
-                newValues[i] = owned.contains(v.segment()) || isOutput(v, outs) ? v.copy() : v;
+                newValues[i] = isFreeMemory(v, free, owned) || isOutput(v, outs) ? v.copy() : v;
             }
             for (int i = 0; i < updated.length; i++) {
                 updated[i].setValueUnchecked(newValues[i]);
@@ -117,6 +143,21 @@ public final class Function {
                 locks[i].unlock();
             }
         }
+    }
+
+    private static final int SCAN_LIMIT = 16;
+
+    private static boolean isFreeMemory(NDArray v, NDArray[] free, Set<MemorySegment> owned) {
+        MemorySegment m = v.segment();
+        if (owned != null) {
+            return owned.contains(m);
+        }
+        for (NDArray f : free) {
+            if (f.segment() == m) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isOutput(NDArray v, NDArray[] outs) {
@@ -165,12 +206,17 @@ public final class Function {
                 }
                 given[i] = in.value();
             }
-            try {
-                free[i] = InputFilter.filter(in.variable().type(), given[i], false, allowInputDowncast, "input " + i);
-            } catch (TslException e) {
-                throw new TslException(e.pythonType(), "Bad input argument to theano function with name \"" + describeName()
-                        + "\" at index " + i + " (0-based).  " + e.getMessage(), e.location(), e);
-            }
+            free[i] = filterInput(i, given[i]);
+        }
+    }
+
+    /** Converts the value given for input {@code i} to its type, or says which argument was bad. */
+    private NDArray filterInput(int i, Object value) {
+        try {
+            return InputFilter.filter(inputTypes[i], value, false, allowInputDowncast, inputWhat[i]);
+        } catch (TslException e) {
+            throw new TslException(e.pythonType(), "Bad input argument to theano function with name \"" + describeName()
+                    + "\" at index " + i + " (0-based).  " + e.getMessage(), e.location(), e);
         }
     }
 

@@ -22,6 +22,67 @@ final class Emit {
     }
 
     Emit line(String s) {
+        if (guardedLoop != null) {
+            captureLoopLine(s);
+            return this;
+        }
+        if (s.startsWith("#pragma omp parallel") && s.contains(" if (")) {
+            guardedPragma = s;
+            guardedLoop = new java.util.ArrayList<>();
+            guardedDepth = 0;
+            return this;
+        }
+        return append(s);
+    }
+
+    // A "#pragma omp parallel ... if (c)" loop whose c is false still calls GOMP_parallel,
+    // which builds a one-thread team (malloc, free, futex calls): most of the cost of a call
+    // on scalars. The loop is emitted twice instead, so small sizes never enter OpenMP.
+    private String guardedPragma;
+    private java.util.List<String> guardedLoop;
+    private int guardedDepth;
+
+    private void captureLoopLine(String s) {
+        guardedLoop.add(s);
+        if (s.startsWith("}")) {
+            guardedDepth--;
+        }
+        if (s.endsWith("{")) {
+            guardedDepth++;
+        }
+        if (guardedDepth > 0) {
+            return;
+        }
+        String pragma = guardedPragma;
+        java.util.List<String> loop = guardedLoop;
+        guardedPragma = null;
+        guardedLoop = null;
+        int at = pragma.indexOf(" if (");
+        int open = at + 4;
+        int depth = 0;
+        int close = open;
+        for (int i = open; i < pragma.length(); i++) {
+            char c = pragma.charAt(i);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')' && --depth == 0) {
+                close = i;
+                break;
+            }
+        }
+        String condition = pragma.substring(open + 1, close);
+        append("if (" + condition + ") {");
+        append(pragma.substring(0, at) + pragma.substring(close + 1));
+        loop.forEach(this::append);
+        append("} else {");
+        if (pragma.contains(" simd")) {
+            append("#pragma omp simd");
+        }
+        loop.forEach(this::append);
+        append("}");
+    }
+
+    private Emit append(String s) {
         if (s.startsWith("}")) {
             indent--;
         }
