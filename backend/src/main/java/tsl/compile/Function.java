@@ -124,11 +124,15 @@ public final class Function {
                     owned.add(f.segment());
                 }
             }
-            NDArray[] outs = new NDArray[nOutputs];
+            // the program's own array is returned when it holds exactly the outputs (no copy of it per call)
+            NDArray[] outs = results.length == nOutputs ? results : new NDArray[nOutputs];
             for (int i = 0; i < nOutputs; i++) {
                 outs[i] = isFreeMemory(results[i], free, owned) ? results[i].copy() : results[i];
             }
             // every new value is computed before any is stored: all or nothing
+            if (updated.length == 0) {
+                return outs;
+            }
             NDArray[] newValues = new NDArray[updated.length];
             for (int i = 0; i < updated.length; i++) {
                 NDArray v = results[updateOutput[i]];

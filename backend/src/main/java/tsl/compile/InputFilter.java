@@ -60,7 +60,7 @@ public final class InputFilter {
             throw TslException.typeError(what + ": wrong number of dimensions: expected " + type.ndim() + ", got "
                     + data.ndim() + " with shape " + Shapes.format(data.shape()) + ".");
         }
-        if (!type.fitsShape(data.shape())) {
+        if (data.ndim() > 0 && !type.fitsShape(data.shape())) {   // a 0-d value of the right ndim always fits
             throw TslException.typeError(what + ": the shape " + Shapes.format(data.shape())
                     + " does not match the static shape " + type.shapeString() + " of " + type);
         }

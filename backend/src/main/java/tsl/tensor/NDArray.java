@@ -31,7 +31,7 @@ public final class NDArray {
         this.offset = offset;
         this.data = data;
         this.size = sizeOf(shape);
-        this.contiguous = Arrays.equals(strides, contiguousStrides(shape)) || size <= 1;
+        this.contiguous = size <= 1 || Arrays.equals(strides, contiguousStrides(shape));
     }
 
     // ------------------------------------------------------------------ creation

@@ -27,6 +27,11 @@ import tsl.tensor.SmallAllocations;
  */
 final class NativeProgram implements Linker.Program {
     private static final Cleaner CLEANER = Cleaner.create();
+    // shared by every 0-d result (NDArray never writes into its shape or strides)
+    private static final int[] NO_DIMS = {};
+    private static final long[] NO_STRIDES = {};
+    /** All of memory: reads a C buffer by address without making a segment for it. */
+    private static final MemorySegment ALL_MEMORY = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
     sealed interface Step permits JavaStep, NativeStep {}
 
@@ -136,15 +141,15 @@ final class NativeProgram implements Linker.Program {
             throw error(step.segment.nodes.get(rc - 1), st.err.getString(0));
         }
         // fresh buffers become Java's; one no export points into is freed at once
-        MemorySegment[] owned = new MemorySegment[lay.slotCount];
-        long[] ownedBase = new long[lay.slotCount];
+        MemorySegment[] owned = null;
+        long[] ownedBase = null;
         for (int e = 0; e < lay.exportSlot.length; e++) {
             long base = lay.exportSlot[e] * Prelude.ARR_BYTES;
             long data = table.get(JAVA_LONG, base);
             int ndim = (int) table.get(JAVA_LONG, base + 8);
             int owner = (int) table.get(JAVA_LONG, base + 16);
-            int[] shape = new int[ndim];
-            long[] strides = new long[ndim];
+            int[] shape = ndim == 0 ? NO_DIMS : new int[ndim];
+            long[] strides = ndim == 0 ? NO_STRIDES : new long[ndim];
             for (int d = 0; d < ndim; d++) {
                 shape[d] = Math.toIntExact(table.get(JAVA_LONG, base + Prelude.SHAPE_OFFSET + 8L * d));
                 strides[d] = table.get(JAVA_LONG, base + Prelude.STRIDES_OFFSET + 8L * d);
@@ -155,6 +160,10 @@ final class NativeProgram implements Linker.Program {
                 memory = inputs[owner].segment();
                 memoryBase = memory.address();
             } else {
+                if (owned == null) {
+                    owned = new MemorySegment[lay.slotCount];
+                    ownedBase = new long[lay.slotCount];
+                }
                 if (owned[owner] == null) {
                     ownedBase[owner] = table.get(JAVA_LONG, owner * Prelude.ARR_BYTES);
                     owned[owner] = adopt(table, owner, lay.slotDtype[owner]);
@@ -169,7 +178,7 @@ final class NativeProgram implements Linker.Program {
         for (int k : lay.freshSlots) {
             long data = table.get(JAVA_LONG, k * Prelude.ARR_BYTES);
             boolean allocated = table.get(JAVA_LONG, k * Prelude.ARR_BYTES + 16) == k && data != 0;
-            if (allocated && owned[k] == null) {
+            if (allocated && (owned == null || owned[k] == null)) {
                 NativeLibraries.free(data);
             }
         }
@@ -219,7 +228,7 @@ final class NativeProgram implements Linker.Program {
         if (bytes <= SmallAllocations.MAX_BYTES) {
             // a scalar result: copying it out and freeing the buffer now is far cheaper than an arena with a cleaner
             MemorySegment small = SmallAllocations.allocate(bytes);
-            MemorySegment.copy(MemorySegment.ofAddress(data).reinterpret(bytes), 0, small, 0, bytes);
+            MemorySegment.copy(ALL_MEMORY, data, small, 0, bytes);
             NativeLibraries.free(data);
             return small;
         }
