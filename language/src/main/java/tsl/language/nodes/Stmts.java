@@ -190,6 +190,7 @@ public final class Stmts {
         @Child private TslNode orelse;
         @Child private BoundNames bound;
         private final String[] targetNames;
+        @Child private RangeLoop rangeLoop;   // made on the first loop over a range
 
         public For(Targets.Target target, ExprNode iterable, TslNode body, TslNode orelse, BoundNames bound, String[] targetNames) {
             this.target = target;
@@ -213,11 +214,12 @@ public final class Stmts {
                 return null;
             }
             if (seq instanceof tsl.language.runtime.PyRange r && r.step() == 1) {
-                for (long i = r.start(); i < r.stop(); i++) {
-                    target.assign(frame, i);
-                    if (!ControlFlow.iteration(frame, body, this)) {
-                        return null;
-                    }
+                if (rangeLoop == null) {
+                    com.oracle.truffle.api.CompilerDirectives.transferToInterpreterAndInvalidate();
+                    rangeLoop = insert(new RangeLoop(target, body));
+                }
+                if (!rangeLoop.run(frame, r.start(), r.stop())) {
+                    return null;
                 }
             } else {
                 Iterator<Object> it = iterator(seq);
