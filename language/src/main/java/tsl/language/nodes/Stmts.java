@@ -184,13 +184,13 @@ public final class Stmts {
     }
 
     public static final class For extends TslNode {
+        @Child private RangeLoop rangeLoop;   // made on the first loop over a range
         @Child private Targets.Target target;
         @Child private ExprNode iterable;
         @Child private TslNode body;
         @Child private TslNode orelse;
         @Child private BoundNames bound;
         private final String[] targetNames;
-        @Child private RangeLoop rangeLoop;   // made on the first loop over a range
 
         public For(Targets.Target target, ExprNode iterable, TslNode body, TslNode orelse, BoundNames bound, String[] targetNames) {
             this.target = target;
