@@ -33,16 +33,28 @@ public final class Function {
     private final SharedVariable[] updated;   // sorted by id: the lock order
     private final int[] updateOutput;         // program output index of each update
     private final ReentrantLock[] locks;
-    private final Boolean allowInputDowncast;
-    private final ProfileStats profile;     // null unless profile=True
     private final tsl.graph.TensorType[] inputTypes;   // per input, looked up once
     private final String[] inputWhat;                  // "input i", for error messages
+    private final boolean lean;                         // no updates, no shared variables: see runLean
+    private final Boolean allowInputDowncast;
+    private final ProfileStats profile;     // null unless profile=True
 
     Function(String name, List<In> inputs, int nOutputs, boolean singleOutput, Linker.Program program,
              List<Variable> freeVariables, List<Update> updates, Boolean allowInputDowncast, ProfileStats profile) {
         this.profile = profile;
         this.name = name;
         this.inputs = List.copyOf(inputs);
+        this.inputTypes = new tsl.graph.TensorType[this.inputs.size()];
+        this.inputWhat = new String[inputTypes.length];
+        for (int i = 0; i < inputTypes.length; i++) {
+            inputTypes[i] = this.inputs.get(i).variable().type();
+            inputWhat[i] = "input " + i;
+        }
+        boolean anyShared = false;
+        for (Variable v : freeVariables) {
+            anyShared |= v instanceof SharedVariable;
+        }
+        this.lean = updates.isEmpty() && !anyShared;
         this.nOutputs = nOutputs;
         this.singleOutput = singleOutput;
         this.program = program;
@@ -58,12 +70,6 @@ public final class Function {
             locks[i] = updated[i].lock();
         }
         this.allowInputDowncast = allowInputDowncast;
-        this.inputTypes = new tsl.graph.TensorType[this.inputs.size()];
-        this.inputWhat = new String[inputTypes.length];
-        for (int i = 0; i < inputTypes.length; i++) {
-            inputTypes[i] = this.inputs.get(i).variable().type();
-            inputWhat[i] = "input " + i;
-        }
     }
 
     public String name() { return name; }
@@ -80,7 +86,7 @@ public final class Function {
             for (int i = 0; i < args.length; i++) {
                 free[i] = filterInput(i, args[i]);
             }
-            return execute(free);
+            return lean ? runLean(free) : execute(free);
         }
         return call(Arrays.asList(args), Collections.emptyMap());
     }
@@ -115,28 +121,19 @@ public final class Function {
                 free[i] = v instanceof SharedVariable s ? s.getValue(true) : ((Constant) v).value();
             }
             NDArray[] results = program.run(free);
-            // an output must not share memory with an argument or a shared variable's value;
-            // few free values (the usual case) are scanned, many go into a set once
-            Set<MemorySegment> owned = null;
-            if (free.length > SCAN_LIMIT) {
-                owned = Collections.newSetFromMap(new IdentityHashMap<>());
-                for (NDArray f : free) {
-                    owned.add(f.segment());
-                }
+            Set<MemorySegment> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (NDArray f : free) {
+                owned.add(f.segment());
             }
-            // the program's own array is returned when it holds exactly the outputs (no copy of it per call)
-            NDArray[] outs = results.length == nOutputs ? results : new NDArray[nOutputs];
+            NDArray[] outs = new NDArray[nOutputs];
             for (int i = 0; i < nOutputs; i++) {
-                outs[i] = isFreeMemory(results[i], free, owned) ? results[i].copy() : results[i];
+                outs[i] = owned.contains(results[i].segment()) ? results[i].copy() : results[i];
             }
             // every new value is computed before any is stored: all or nothing
-            if (updated.length == 0) {
-                return outs;
-            }
             NDArray[] newValues = new NDArray[updated.length];
             for (int i = 0; i < updated.length; i++) {
                 NDArray v = results[updateOutput[i]];
-                newValues[i] = isFreeMemory(v, free, owned) || isOutput(v, outs) ? v.copy() : v;
+                newValues[i] = owned.contains(v.segment()) || isOutput(v, outs) ? v.copy() : v;
             }
             for (int i = 0; i < updated.length; i++) {
                 updated[i].setValueUnchecked(newValues[i]);
@@ -149,13 +146,27 @@ public final class Function {
         }
     }
 
-    private static final int SCAN_LIMIT = 16;
-
-    private static boolean isFreeMemory(NDArray v, NDArray[] free, Set<MemorySegment> owned) {
-        MemorySegment m = v.segment();
-        if (owned != null) {
-            return owned.contains(m);
+    /**
+     * {@link #execute} for a function with no updates and no shared variables (nothing to lock
+     * or store): the same results without the per-call set of argument memory — the few
+     * arguments are scanned instead — and with the program's own result array.
+     */
+    private NDArray[] runLean(NDArray[] free) {
+        for (int i = inputs.size(); i < free.length; i++) {
+            free[i] = ((Constant) freeVariables[i]).value();
         }
+        NDArray[] results = program.run(free);
+        NDArray[] outs = results.length == nOutputs ? results : Arrays.copyOf(results, nOutputs);
+        for (int i = 0; i < nOutputs; i++) {
+            if (sharesMemory(outs[i], free)) {
+                outs[i] = outs[i].copy();   // an output must not alias an argument or a constant
+            }
+        }
+        return outs;
+    }
+
+    private static boolean sharesMemory(NDArray v, NDArray[] free) {
+        MemorySegment m = v.segment();
         for (NDArray f : free) {
             if (f.segment() == m) {
                 return true;
