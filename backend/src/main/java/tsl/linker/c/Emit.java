@@ -26,7 +26,7 @@ final class Emit {
             captureLoopLine(s);
             return this;
         }
-        if (s.startsWith("#pragma omp parallel") && s.contains(" if (")) {
+        if (s.startsWith("#pragma omp parallel") && SIZE_TEST.matcher(s).find()) {
             guardedPragma = s;
             guardedLoop = new java.util.ArrayList<>();
             guardedDepth = 0;
@@ -35,9 +35,14 @@ final class Emit {
         return append(s);
     }
 
-    // A "#pragma omp parallel ... if (c)" loop whose c is false still calls GOMP_parallel,
+    // A "#pragma omp parallel ... if (n >= N)" loop still calls GOMP_parallel when n is small,
     // which builds a one-thread team (malloc, free, futex calls): most of the cost of a call
-    // on scalars. The loop is emitted twice instead, so small sizes never enter OpenMP.
+    // on scalars. A loop of one element (0-d values) therefore runs without the pragma; larger
+    // ones keep exactly the code they had, so vectorized and scalar lanes (whose libm results
+    // may differ in the last bit) stay where they were. The emitted loop must open its block
+    // on the for line, as every emitter writes it.
+    private static final java.util.regex.Pattern SIZE_TEST =
+            java.util.regex.Pattern.compile(" if \\(([A-Za-z_][A-Za-z0-9_]*) >= [0-9]+L?\\)");
     private String guardedPragma;
     private java.util.List<String> guardedLoop;
     private int guardedDepth;
@@ -57,27 +62,12 @@ final class Emit {
         java.util.List<String> loop = guardedLoop;
         guardedPragma = null;
         guardedLoop = null;
-        int at = pragma.indexOf(" if (");
-        int open = at + 4;
-        int depth = 0;
-        int close = open;
-        for (int i = open; i < pragma.length(); i++) {
-            char c = pragma.charAt(i);
-            if (c == '(') {
-                depth++;
-            } else if (c == ')' && --depth == 0) {
-                close = i;
-                break;
-            }
-        }
-        String condition = pragma.substring(open + 1, close);
-        append("if (" + condition + ") {");
-        append(pragma.substring(0, at) + pragma.substring(close + 1));
+        java.util.regex.Matcher m = SIZE_TEST.matcher(pragma);
+        m.find();
+        append("if (" + m.group(1) + " > 1) {");
+        append(pragma);
         loop.forEach(this::append);
         append("} else {");
-        if (pragma.contains(" simd")) {
-            append("#pragma omp simd");
-        }
         loop.forEach(this::append);
         append("}");
     }
