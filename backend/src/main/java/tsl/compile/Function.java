@@ -33,6 +33,9 @@ public final class Function {
     private final SharedVariable[] updated;   // sorted by id: the lock order
     private final int[] updateOutput;         // program output index of each update
     private final ReentrantLock[] locks;
+    private final tsl.graph.TensorType[] inputTypes;   // per input, looked up once
+    private final String[] inputWhat;                  // "input i", for error messages
+    private final boolean lean;                         // no updates, no shared variables: see runLean
     private final Boolean allowInputDowncast;
     private final ProfileStats profile;     // null unless profile=True
     private final boolean deviceValues;       // the program keeps shared values on its device
@@ -43,6 +46,17 @@ public final class Function {
         this.profile = profile;
         this.name = name;
         this.inputs = List.copyOf(inputs);
+        this.inputTypes = new tsl.graph.TensorType[this.inputs.size()];
+        this.inputWhat = new String[inputTypes.length];
+        for (int i = 0; i < inputTypes.length; i++) {
+            inputTypes[i] = this.inputs.get(i).variable().type();
+            inputWhat[i] = "input " + i;
+        }
+        boolean anyShared = false;
+        for (Variable v : freeVariables) {
+            anyShared |= v instanceof SharedVariable;
+        }
+        this.lean = updates.isEmpty() && !anyShared;
         this.nOutputs = nOutputs;
         this.singleOutput = singleOutput;
         this.program = program;
@@ -71,6 +85,14 @@ public final class Function {
 
     /** Calls with positional arguments only; returns the outputs as arrays. */
     public NDArray[] call(Object... args) {
+        if (profile == null && args.length == inputs.size()) {
+            // the hot path: every input given, no keywords, no list or map to build
+            NDArray[] free = new NDArray[freeVariables.length];
+            for (int i = 0; i < args.length; i++) {
+                free[i] = filterInput(i, args[i]);
+            }
+            return lean ? runLean(free) : execute(free);
+        }
         return call(Arrays.asList(args), Collections.emptyMap());
     }
 
@@ -90,6 +112,11 @@ public final class Function {
     private NDArray[] run(List<Object> args, Map<String, Object> kwargs) {
         NDArray[] free = new NDArray[freeVariables.length];
         bindArguments(args, kwargs, free);
+        return execute(free);
+    }
+
+    /** Runs the program on bound inputs ({@code free}'s first slots), applying the updates. */
+    private NDArray[] execute(NDArray[] free) {
         for (ReentrantLock l : locks) {
             l.lock();
         }
@@ -131,6 +158,35 @@ public final class Function {
                 locks[i].unlock();
             }
         }
+    }
+
+    /**
+     * {@link #execute} for a function with no updates and no shared variables (nothing to lock
+     * or store): the same results without the per-call set of argument memory — the few
+     * arguments are scanned instead — and with the program's own result array.
+     */
+    private NDArray[] runLean(NDArray[] free) {
+        for (int i = inputs.size(); i < free.length; i++) {
+            free[i] = ((Constant) freeVariables[i]).value();
+        }
+        NDArray[] results = program.run(free);
+        NDArray[] outs = results.length == nOutputs ? results : Arrays.copyOf(results, nOutputs);
+        for (int i = 0; i < nOutputs; i++) {
+            if (sharesMemory(outs[i], free)) {
+                outs[i] = outs[i].copy();   // an output must not alias an argument or a constant
+            }
+        }
+        return outs;
+    }
+
+    private static boolean sharesMemory(NDArray v, NDArray[] free) {
+        MemorySegment m = v.segment();
+        for (NDArray f : free) {
+            if (f.segment() == m) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isOutput(NDArray v, NDArray[] outs) {
@@ -179,12 +235,17 @@ public final class Function {
                 }
                 given[i] = in.value();
             }
-            try {
-                free[i] = InputFilter.filter(in.variable().type(), given[i], false, allowInputDowncast, "input " + i);
-            } catch (TslException e) {
-                throw new TslException(e.pythonType(), "Bad input argument to theano function with name \"" + describeName()
-                        + "\" at index " + i + " (0-based).  " + e.getMessage(), e.location(), e);
-            }
+            free[i] = filterInput(i, given[i]);
+        }
+    }
+
+    /** Converts the value given for input {@code i} to its type, or says which argument was bad. */
+    private NDArray filterInput(int i, Object value) {
+        try {
+            return InputFilter.filter(inputTypes[i], value, false, allowInputDowncast, inputWhat[i]);
+        } catch (TslException e) {
+            throw new TslException(e.pythonType(), "Bad input argument to theano function with name \"" + describeName()
+                    + "\" at index " + i + " (0-based).  " + e.getMessage(), e.location(), e);
         }
     }
 

@@ -2,6 +2,7 @@ package tsl.compile;
 
 import tsl.graph.TensorType;
 import tsl.graph.TslException;
+import tsl.tensor.DType;
 import tsl.tensor.NDArray;
 import tsl.tensor.Shapes;
 
@@ -22,6 +23,11 @@ public final class InputFilter {
         boolean fromArray = value instanceof NDArray;
         if (fromArray && ((NDArray) value).dtype() == type.dtype()) {
             data = (NDArray) value;
+        } else if (!strict && value instanceof Double d && type.dtype() == DType.FLOAT64) {
+            // a Python float into a float64 input: exact under every downcast setting (the general path gives the same)
+            data = NDArray.scalar(d, DType.FLOAT64);
+        } else if (!strict && (value instanceof Long || value instanceof Integer) && type.dtype() == DType.INT64) {
+            data = NDArray.scalar(((Number) value).longValue(), DType.INT64);
         } else if (strict) {
             throw TslException.typeError(what + ": expected an array of dtype " + type.dtype()
                     + ", got " + describe(value) + " (strict mode)");
@@ -54,7 +60,7 @@ public final class InputFilter {
             throw TslException.typeError(what + ": wrong number of dimensions: expected " + type.ndim() + ", got "
                     + data.ndim() + " with shape " + Shapes.format(data.shape()) + ".");
         }
-        if (!type.fitsShape(data.shape())) {
+        if (data.ndim() > 0 && !type.fitsShape(data.shape())) {   // a 0-d value of the right ndim always fits
             throw TslException.typeError(what + ": the shape " + Shapes.format(data.shape())
                     + " does not match the static shape " + type.shapeString() + " of " + type);
         }

@@ -31,7 +31,7 @@ public final class NDArray {
         this.offset = offset;
         this.data = data;
         this.size = sizeOf(shape);
-        this.contiguous = Arrays.equals(strides, contiguousStrides(shape)) || size <= 1;
+        this.contiguous = size <= 1 || Arrays.equals(strides, contiguousStrides(shape));
     }
 
     // ------------------------------------------------------------------ creation
@@ -44,7 +44,9 @@ public final class NDArray {
         long bytes = allocationBytes(dtype, dims);
         MemorySegment seg;
         try {
-            seg = Arena.ofAuto().allocate(Math.max(bytes, dtype.byteSize()), 16);
+            long n = Math.max(bytes, dtype.byteSize());
+            // scalars and tiny arrays share chunks: an arena each costs microseconds
+            seg = n <= SmallAllocations.MAX_BYTES ? SmallAllocations.allocate(n) : Arena.ofAuto().allocate(n, 16);
         } catch (OutOfMemoryError e) {
             throw cannotAllocate(dtype, dims, bytes);
         }
@@ -199,6 +201,8 @@ public final class NDArray {
     public int[] shape() { return shape.clone(); }
     public int dim(int axis) { return shape[axis]; }
     public long[] strides() { return strides.clone(); }
+    /** The stride of one axis, in elements (no copy of the strides array). */
+    public long stride(int axis) { return strides[axis]; }
     public long offset() { return offset; }
     public long size() { return size; }
     public MemorySegment segment() { return data; }

@@ -8,6 +8,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.ref.Cleaner;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
 
 import tsl.compile.Linker;
 import tsl.graph.Apply;
@@ -16,6 +17,7 @@ import tsl.graph.Variable;
 import tsl.linker.jvm.JvmLinker;
 import tsl.tensor.DType;
 import tsl.tensor.NDArray;
+import tsl.tensor.SmallAllocations;
 
 /**
  * A linked function: native segments and Java steps over one array of value slots. The
@@ -25,6 +27,11 @@ import tsl.tensor.NDArray;
  */
 final class NativeProgram implements Linker.Program {
     private static final Cleaner CLEANER = Cleaner.create();
+    // shared by every 0-d result (NDArray never writes into its shape or strides)
+    private static final int[] NO_DIMS = {};
+    private static final long[] NO_STRIDES = {};
+    /** All of memory: reads a C buffer by address without making a segment for it. */
+    private static final MemorySegment ALL_MEMORY = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
     sealed interface Step permits JavaStep, NativeStep {}
 
@@ -37,10 +44,18 @@ final class NativeProgram implements Linker.Program {
     private final int nslots;
     private final int nfree;
     private final int[] outputSlots;
+    private final Layout[] layouts;   // per step; null for Java steps
+    private final AtomicReference<State> spare = new AtomicReference<>();
     private final ConcurrentLinkedQueue<State> pool = new ConcurrentLinkedQueue<>();
 
     NativeProgram(List<Step> steps, int nslots, int nfree, int[] outputSlots) {
         this.steps = steps.toArray(new Step[0]);
+        this.layouts = new Layout[this.steps.length];
+        for (int s = 0; s < layouts.length; s++) {
+            if (this.steps[s] instanceof NativeStep n) {
+                layouts[s] = new Layout(n.segment);
+            }
+        }
         this.nslots = nslots;
         this.nfree = nfree;
         this.outputSlots = outputSlots;
@@ -50,13 +65,10 @@ final class NativeProgram implements Linker.Program {
     public NDArray[] run(NDArray[] freeValues) {
         NDArray[] values = new NDArray[nslots];
         System.arraycopy(freeValues, 0, values, 0, nfree);
-        State st = pool.poll();
-        if (st == null) {
-            st = new State(steps);
-        }
+        State st = take();
         try {
-            for (Step step : steps) {
-                switch (step) {
+            for (int s = 0; s < steps.length; s++) {
+                switch (steps[s]) {
                     case JavaStep j -> {
                         NDArray[] args = new NDArray[j.in.length];
                         for (int i = 0; i < args.length; i++) {
@@ -67,11 +79,11 @@ final class NativeProgram implements Linker.Program {
                             values[j.out[i]] = results[i];
                         }
                     }
-                    case NativeStep n -> runSegment(n, st, values);
+                    case NativeStep n -> runSegment(n, layouts[s], st, values);
                 }
             }
         } finally {
-            pool.offer(st);
+            give(st);
         }
         NDArray[] outs = new NDArray[outputSlots.length];
         for (int i = 0; i < outs.length; i++) {
@@ -80,8 +92,26 @@ final class NativeProgram implements Linker.Program {
         return outs;
     }
 
-    private static void runSegment(NativeStep step, State st, NDArray[] values) {
-        Segment seg = step.segment;
+    /**
+     * A state no other call in flight uses. The common case — one call at a time, or the
+     * same thread calling again — takes the spare without allocating; concurrent and
+     * re-entrant calls fall back to the pool, or to a new state.
+     */
+    private State take() {
+        State st = spare.getAndSet(null);
+        if (st == null) {
+            st = pool.poll();
+        }
+        return st != null ? st : new State(steps);
+    }
+
+    private void give(State st) {
+        if (!spare.compareAndSet(null, st)) {
+            pool.offer(st);
+        }
+    }
+
+    private static void runSegment(NativeStep step, Layout lay, State st, NDArray[] values) {
         MemorySegment table = st.tables[step.index];
         int nin = step.in.length;
         NDArray[] inputs = new NDArray[nin];
@@ -92,63 +122,100 @@ final class NativeProgram implements Linker.Program {
             }
             inputs[j] = a;
             long base = j * Prelude.ARR_BYTES;
+            int ndim = a.ndim();
             table.set(JAVA_LONG, base, a.segment().address() + a.offset() * a.dtype().byteSize());
-            table.set(JAVA_LONG, base + 8, a.ndim());
+            table.set(JAVA_LONG, base + 8, ndim);
             table.set(JAVA_LONG, base + 16, j);
-            int[] shape = a.shape();
-            long[] strides = a.strides();
-            for (int d = 0; d < shape.length; d++) {
-                table.set(JAVA_LONG, base + Prelude.SHAPE_OFFSET + 8L * d, shape[d]);
-                table.set(JAVA_LONG, base + Prelude.STRIDES_OFFSET + 8L * d, strides[d]);
+            for (int d = 0; d < ndim; d++) {
+                table.set(JAVA_LONG, base + Prelude.SHAPE_OFFSET + 8L * d, a.dim(d));
+                table.set(JAVA_LONG, base + Prelude.STRIDES_OFFSET + 8L * d, a.stride(d));
             }
         }
         int rc;
         try {
             rc = (int) step.entry.invokeExact(table, st.bufs[step.index], st.caps[step.index], st.err);
         } catch (Throwable t) {
-            throw new IllegalStateException("native segment " + seg.functionName() + " failed", t);
+            throw new IllegalStateException("native segment " + step.segment.functionName() + " failed", t);
         }
         if (rc != 0) {
-            throw error(seg.nodes.get(rc - 1), st.err.getString(0));
+            throw error(step.segment.nodes.get(rc - 1), st.err.getString(0));
         }
         // fresh buffers become Java's; one no export points into is freed at once
-        MemorySegment[] owned = new MemorySegment[seg.slotCount()];
-        for (int e = 0; e < seg.exports.size(); e++) {
-            Variable v = seg.exports.get(e);
-            int k = seg.slot(v);
-            long base = k * Prelude.ARR_BYTES;
+        MemorySegment[] owned = null;
+        long[] ownedBase = null;
+        for (int e = 0; e < lay.exportSlot.length; e++) {
+            long base = lay.exportSlot[e] * Prelude.ARR_BYTES;
             long data = table.get(JAVA_LONG, base);
             int ndim = (int) table.get(JAVA_LONG, base + 8);
             int owner = (int) table.get(JAVA_LONG, base + 16);
-            int[] shape = new int[ndim];
-            long[] strides = new long[ndim];
+            int[] shape = ndim == 0 ? NO_DIMS : new int[ndim];
+            long[] strides = ndim == 0 ? NO_STRIDES : new long[ndim];
             for (int d = 0; d < ndim; d++) {
                 shape[d] = Math.toIntExact(table.get(JAVA_LONG, base + Prelude.SHAPE_OFFSET + 8L * d));
                 strides[d] = table.get(JAVA_LONG, base + Prelude.STRIDES_OFFSET + 8L * d);
             }
             MemorySegment memory;
+            long memoryBase;
             if (owner < nin) {
                 memory = inputs[owner].segment();
+                memoryBase = memory.address();
             } else {
+                if (owned == null) {
+                    owned = new MemorySegment[lay.slotCount];
+                    ownedBase = new long[lay.slotCount];
+                }
                 if (owned[owner] == null) {
-                    owned[owner] = adopt(table, owner, seg.computed.get(owner - nin).dtype());
+                    ownedBase[owner] = table.get(JAVA_LONG, owner * Prelude.ARR_BYTES);
+                    owned[owner] = adopt(table, owner, lay.slotDtype[owner]);
                 }
                 memory = owned[owner];
+                memoryBase = ownedBase[owner];
             }
-            long offset = (data - memory.address()) / v.dtype().byteSize();
-            values[step.exports[e]] = new NDArray(v.dtype(), shape, strides, offset, memory);
+            DType dt = lay.exportDtype[e];
+            long offset = (data - memoryBase) / dt.byteSize();
+            values[step.exports[e]] = new NDArray(dt, shape, strides, offset, memory);
         }
-        for (Variable v : seg.fresh()) {
-            int k = seg.slot(v);
+        for (int k : lay.freshSlots) {
             long data = table.get(JAVA_LONG, k * Prelude.ARR_BYTES);
             boolean allocated = table.get(JAVA_LONG, k * Prelude.ARR_BYTES + 16) == k && data != 0;
-            if (allocated && owned[k] == null) {
+            if (allocated && (owned == null || owned[k] == null)) {
                 NativeLibraries.free(data);
             }
         }
     }
 
-    /** The malloc'd buffer of slot {@code k} as a segment that frees it once unreachable. */
+    /** What {@link #runSegment} needs of a segment, looked up once at link time instead of per call. */
+    private static final class Layout {
+        final int slotCount;
+        final int[] exportSlot;
+        final DType[] exportDtype;
+        final DType[] slotDtype;   // of the computed slots; null for the segment's inputs
+        final int[] freshSlots;
+
+        Layout(Segment seg) {
+            slotCount = seg.slotCount();
+            exportSlot = new int[seg.exports.size()];
+            exportDtype = new DType[exportSlot.length];
+            for (int e = 0; e < exportSlot.length; e++) {
+                exportSlot[e] = seg.slot(seg.exports.get(e));
+                exportDtype[e] = seg.exports.get(e).dtype();
+            }
+            slotDtype = new DType[slotCount];
+            for (Variable v : seg.computed) {
+                slotDtype[seg.slot(v)] = v.dtype();
+            }
+            List<Variable> fresh = seg.fresh();
+            freshSlots = new int[fresh.size()];
+            for (int i = 0; i < freshSlots.length; i++) {
+                freshSlots[i] = seg.slot(fresh.get(i));
+            }
+        }
+    }
+
+    /**
+     * The malloc'd buffer of slot {@code k} as Java memory: a segment that frees it once
+     * unreachable, or for a tiny buffer a copy (the buffer is freed at once).
+     */
     private static MemorySegment adopt(MemorySegment table, int k, DType dtype) {
         long base = k * Prelude.ARR_BYTES;
         long data = table.get(JAVA_LONG, base);
@@ -158,6 +225,13 @@ final class NativeProgram implements Linker.Program {
             n *= table.get(JAVA_LONG, base + Prelude.SHAPE_OFFSET + 8L * d);
         }
         long bytes = Math.max(1, n * dtype.byteSize());
+        if (bytes <= SmallAllocations.MAX_BYTES) {
+            // a scalar result: copying it out and freeing the buffer now is far cheaper than an arena with a cleaner
+            MemorySegment small = SmallAllocations.allocate(bytes);
+            MemorySegment.copy(ALL_MEMORY, data, small, 0, bytes);
+            NativeLibraries.free(data);
+            return small;
+        }
         return MemorySegment.ofAddress(data).reinterpret(bytes, Arena.ofAuto(), s -> NativeLibraries.free(s.address()));
     }
 

@@ -53,6 +53,29 @@ public final class FunctionObject implements TruffleObject {
         return new PyList(l);
     }
 
+    /**
+     * {@code f(a, b)} with positional arguments only: the same conversions and errors as
+     * {@link #call}, without building a list and a map. Converts {@code args} in place.
+     */
+    @TruffleBoundary
+    public Object callPositional(Object[] args) {
+        for (int i = 0; i < args.length; i++) {
+            args[i] = toJava(args[i]);
+        }
+        NDArray[] outs;
+        try {
+            outs = function.call(args);
+        } catch (TslException e) {
+            throw Interop.toError(e);
+        }
+        if (function.singleOutput()) {
+            return outs[0];
+        }
+        List<Object> l = new ArrayList<>(outs.length);
+        java.util.Collections.addAll(l, (Object[]) outs);
+        return new PyList(l);
+    }
+
     private static Object toJava(Object a) {
         if (a instanceof tsl.language.runtime.PyList || a instanceof tsl.language.runtime.PyTuple
                 || a instanceof tsl.language.runtime.NpScalar) {

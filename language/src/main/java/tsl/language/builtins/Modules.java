@@ -48,6 +48,8 @@ public final class Modules {
         m.fn("perf_counter", (a, k) -> (System.nanoTime() - origin) / 1e9);
         // Python 3 removed time.clock; old Theano programs still call it
         m.fn("clock", (a, k) -> (System.nanoTime() - origin) / 1e9);
+        // CPU seconds of the calling thread (benchmarks on a shared machine time work with it)
+        m.fn("thread_time", (a, k) -> java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1e9);
         m.fn("sleep", (a, k) -> {
             try {
                 Thread.sleep((long) (tsl.language.runtime.Arith.toDouble(a.get(0)) * 1000));

@@ -12,6 +12,7 @@ import com.oracle.truffle.api.nodes.ExplodeLoop;
 import com.oracle.truffle.api.nodes.IndirectCallNode;
 
 import tsl.graph.SourceLocation;
+import tsl.language.builtins.FunctionObject;
 import tsl.language.runtime.PyDict;
 import tsl.language.runtime.PyFunction;
 import tsl.language.runtime.PyList;
@@ -467,6 +468,7 @@ public final class Exprs {
         private final String[] kwNames;   // null name: ** splat
         @Children private final ExprNode[] kwValues;
         @Child private IndirectCallNode callNode = IndirectCallNode.create();
+        private final boolean plainPositional;   // f(a, b): no *args, no keywords
 
         public Call(ExprNode callee, ExprNode[] args, boolean[] starred, String[] kwNames, ExprNode[] kwValues) {
             this.callee = callee;
@@ -474,6 +476,11 @@ public final class Exprs {
             this.starred = starred;
             this.kwNames = kwNames;
             this.kwValues = kwValues;
+            boolean anyStarred = false;
+            for (boolean b : starred) {
+                anyStarred |= b;
+            }
+            this.plainPositional = !anyStarred && kwValues.length == 0;
         }
 
         public ExprNode callee() { return callee; }
@@ -492,6 +499,10 @@ public final class Exprs {
             }
             SourceLocation prev = SourceLocation.enter(location());
             try {
+                if (plainPositional && f instanceof FunctionObject fo) {
+                    // a compiled function called with plain arguments: straight to its array-taking call
+                    return fo.callPositional(a);
+                }
                 List<Object> positional = positional(a);
                 Map<String, Object> kw = keywords(kv);
                 if (f instanceof PyFunction fn) {

@@ -184,6 +184,7 @@ public final class Stmts {
     }
 
     public static final class For extends TslNode {
+        @Child private RangeLoop rangeLoop;   // made on the first loop over a range
         @Child private Targets.Target target;
         @Child private ExprNode iterable;
         @Child private TslNode body;
@@ -214,11 +215,12 @@ public final class Stmts {
                 return null;
             }
             if (seq instanceof tsl.language.runtime.PyRange r && r.step() == 1) {
-                for (long i = r.start(); i < r.stop(); i++) {
-                    target.assign(frame, i);
-                    if (!ControlFlow.iteration(frame, body, this)) {
-                        return null;
-                    }
+                if (rangeLoop == null) {
+                    com.oracle.truffle.api.CompilerDirectives.transferToInterpreterAndInvalidate();
+                    rangeLoop = insert(new RangeLoop(target, body));
+                }
+                if (!rangeLoop.run(frame, r.start(), r.stop())) {
+                    return null;
                 }
             } else {
                 Iterator<Object> it = iterator(seq);
