@@ -169,7 +169,7 @@ public final class Function {
         for (int i = inputs.size(); i < free.length; i++) {
             free[i] = ((Constant) freeVariables[i]).value();
         }
-        NDArray[] results = program.run(free);
+        NDArray[] results = deviceValues ? program.run(free, mayStayOnDevice) : program.run(free);
         NDArray[] outs = results.length == nOutputs ? results : Arrays.copyOf(results, nOutputs);
         for (int i = 0; i < nOutputs; i++) {
             if (sharesMemory(outs[i], free)) {
