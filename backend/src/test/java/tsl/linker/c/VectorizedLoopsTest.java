@@ -42,7 +42,8 @@ class VectorizedLoopsTest {
         Files.writeString(c, src);
         List<String> cmd = new ArrayList<>(List.of("gcc", Gcc.optLevel()));
         cmd.addAll(Gcc.BASE_FLAGS);
-        cmd.addAll(List.of("-fopenmp", "-DTSL_MVEC", "-mprefer-vector-width=256", "-fopt-info-vec-optimized", "-c", "-o",
+        cmd.addAll(NativeLibraries.loopFlags(true));
+        cmd.addAll(List.of("-fopenmp", "-fopt-info-vec-optimized", "-c", "-o",
                 dir.resolve("k.o").toString(), c.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -56,14 +57,37 @@ class VectorizedLoopsTest {
         Assumptions.assumeTrue(NativeLibraries.vectorMath(null, null), "no libmvec: libm calls stay scalar");
         Variable x = OpTesting.var(DType.FLOAT64, 1, "x");
         Variable y = OpTesting.var(DType.FLOAT32, 2, "y");
-        List<Variable> outs = List.of(T.tanh(x), T.sigmoid(x), T.log1p(x), T.sigmoid(y), T.exp(y));
+        List<Variable> outs = List.of(T.tanh(x), T.sigmoid(x), T.log1p(x), T.softplus(x), T.sigmoid(y), T.exp(y), T.gt(T.sigmoid(x), T.constant(0.5)));
         FunctionGraph g = FunctionGraph.clone(List.of(x, y), outs, Map.of());
         String src = new NativeLinker().generatedSource(g, List.of(x, y));
         long loops = src.lines().filter(l -> l.strip().startsWith("#pragma omp parallel for simd")).count();
-        assertEquals(outs.size(), loops, "one loop per node");
+        assertEquals(outs.size() + 1, loops, "one loop per node (the comparison's sigmoid is a node of its own)");
         // a bare if() on "parallel for simd" also turns off simd below the threshold (OpenMP 5)
         assertTrue(src.contains("if (parallel: n >= " + ElemwiseEmitter.PARALLEL_MIN + ")"));
         assertEquals(loops, vectorizedLoops(src, dir));
+    }
+
+    @Test
+    void aFusedLossAndGradientLoopIsVectorized(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(NativeLibraries.vectorMath(null, null), "no libmvec: libm calls stay scalar");
+        // seed 11's loop: sigmoid and softplus selects on one value, a bool output beside float ones
+        Variable z = OpTesting.var(DType.FLOAT64, 1, "z");
+        Variable y = OpTesting.var(DType.FLOAT64, 1, "y");
+        Variable p = T.sigmoid(z);
+        Variable xent = T.sub(T.mul(T.neg(y), T.neg(T.softplus(T.neg(z)))), T.mul(T.sub(T.constant(1.0), y), T.neg(T.softplus(z))));
+        List<Variable> outs = List.of(T.gt(p, T.constant(0.5)), xent, T.mul(T.sub(p, y), T.sigmoid(T.neg(z))));
+        tsl.compile.Function f = new tsl.compile.FunctionBuilder().inputs(List.of(tsl.compile.In.of(z), tsl.compile.In.of(y)))
+                .outputs(outs, false).mode(new tsl.compile.Mode("c", "fast_run")).build();
+        FunctionGraph g = FunctionGraph.clone(List.of(z, y), outs, Map.of());
+        tsl.rewrite.Optimizer.forMode("fast_run").optimize(g);
+        String src = new NativeLinker().generatedSource(g, List.of(z, y));
+        long loops = src.lines().filter(l -> l.strip().startsWith("#pragma omp parallel for simd")).count();
+        assertTrue(loops >= 1 && src.contains("log1p(exp(-fabs("), "fused loops with softplus in them");
+        assertEquals(loops, vectorizedLoops(src, dir));
+        NDArray zv = random(DType.FLOAT64, new int[] {37}, -40, 40, 7);
+        NDArray yv = random(DType.FLOAT64, new int[] {37}, 0, 1, 8);
+        same(List.of(z, y), outs, zv, yv);
+        assertEquals(3, f.call(zv, yv).length);
     }
 
     @Test
