@@ -96,8 +96,10 @@ class LogisticRegressionFusionTest {
             NDArray[] b = unfused.call(xs, ys);
             NDArray[] c = none.call(xs, ys);
             for (int i = 0; i < 2; i++) {
-                // fusion changes no rounding; the stabilizing rewrites (softplus) may change the last bits
-                assertArrayEquals(b[i].toDoubleArray(), a[i].toDoubleArray(), "output " + i + " at step " + step);
+                // fusion changes no rounding of its own, but the native loops call libmvec's SIMD exp/log1p,
+                // which may differ from libm's in the last bit, and a fused and an unfused graph need not
+                // call them on the same lanes; the stabilizing rewrites (softplus) may change the last bits
+                assertArrayEquals(b[i].toDoubleArray(), a[i].toDoubleArray(), 1e-15, "output " + i + " at step " + step);
                 assertArrayEquals(c[i].toDoubleArray(), a[i].toDoubleArray(), 1e-12, "output " + i + " at step " + step);
             }
         }

@@ -16,7 +16,12 @@ import tsl.tensor.DType;
  * into a contiguous copy first.
  */
 final class ElemwiseEmitter implements NodeEmitter {
-    /** Elements below which threads cost more than they save (PLATFORM.md: OpenMP on 2 cores). */
+    /**
+     * Elements below which threads cost more than they save (PLATFORM.md: OpenMP on 2 cores).
+     * The loops say {@code if (parallel: ...)}: a plain {@code if} on {@code parallel for simd}
+     * applies to the simd part too (OpenMP 5), and gcc then ran every shorter loop unvectorized,
+     * scalar libm calls included.
+     */
     static final long PARALLEL_MIN = 1L << 17;
 
     @Override
@@ -112,7 +117,7 @@ final class ElemwiseEmitter implements NodeEmitter {
                 e.line("const " + ct + " a" + i + " = (" + ct + ") p" + i + "[0];");
             }
         }
-        e.line("#pragma omp parallel for simd schedule(static) if (n >= " + PARALLEL_MIN + ")");
+        e.line("#pragma omp parallel for simd schedule(static) if (parallel: n >= " + PARALLEL_MIN + ")");
         e.line("for (int64_t i = 0; i < n; i++) {");
         for (int i = 0; i < nin; i++) {
             if (!scalar[i]) {

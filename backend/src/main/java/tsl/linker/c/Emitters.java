@@ -9,7 +9,8 @@ import tsl.graph.Variable;
 final class Emitters {
     private static final List<NodeEmitter> ALL = List.of(new ElemwiseEmitter(), new ReduceEmitter(),
             new DimShuffleEmitter(), new ReshapeEmitter(), new OuterEmitter(), new DotEmitter(), new SoftmaxEmitter(),
-            new ScanEmitter(), new IfElseEmitter(), new ScaledProductEmitter(), new FusedElemwiseEmitter());
+            new ScanEmitter(), new IfElseEmitter(), new ScaledProductEmitter(), new FusedElemwiseEmitter(),
+            new ShapeEmitter(), new ShapeIndexEmitter(), new AllocEmitter());
 
     private Emitters() {}
 

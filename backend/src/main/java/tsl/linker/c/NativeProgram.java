@@ -242,6 +242,10 @@ final class NativeProgram implements Linker.Program {
             type = "MemoryError";
             msg = message.substring("MemoryError: ".length());
         }
+        if (message.startsWith("IndexError: ")) {
+            type = "IndexError";
+            msg = message.substring("IndexError: ".length());
+        }
         // the same report as the jvm linker's: the message, the node and the line that built it
         return new TslException(type, msg, node.location(), null).inNode(node);
     }

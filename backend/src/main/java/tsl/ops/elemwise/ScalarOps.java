@@ -205,9 +205,13 @@ public final class ScalarOps {
             a -> "log10(" + a[0] + ")", (x, z, gz) -> grads(T.trueDiv(gz, T.mul(x.get(0), k(LN10, z)))));
     public static final ScalarOp LOG1P = def("log1p", 1, UPGRADE_TO_FLOAT, x -> Math.log1p(x[0]), null,
             a -> "log1p(" + a[0] + ")", (x, z, gz) -> grads(T.trueDiv(gz, T.add(x.get(0), k(1, z)))));
-    /** log(1 + e^x), written so that it neither overflows for large x nor loses digits for very negative x. */
+    /**
+     * log(1 + e^x), written so that it neither overflows for large x nor loses digits for very negative x.
+     * In C, max(x, 0) is a select, not fmax: gcc vectorizes no loop that calls fmax without
+     * -ffast-math (the values are the same: a NaN x makes the log1p term NaN either way).
+     */
     public static final ScalarOp SOFTPLUS = def("softplus", 1, UPGRADE_TO_FLOAT, x -> SpecialFunctions.softplus(x[0]), null,
-            a -> "(log1p(exp(-fabs(" + a[0] + "))) + fmax(" + a[0] + ", 0.0))",
+            a -> "(log1p(exp(-fabs(" + a[0] + "))) + ((" + a[0] + ") > 0 ? (" + a[0] + ") : 0.0))",
             (x, z, gz) -> grads(T.mul(gz, T.sigmoid(x.get(0)))));
 
     // ------------------------------------------------------------------ trigonometric and hyperbolic
