@@ -24,6 +24,17 @@ final class ElemwiseEmitter implements NodeEmitter {
      */
     static final long PARALLEL_MIN = 1L << 17;
 
+    /**
+     * The pragma over an elementwise loop whose output is {@code out}. A 0-d output is one
+     * element: no pragma at all, because even with its {@code if} false GOMP_parallel builds a
+     * one-thread team on every call (malloc, free, futex), most of the cost of a call on scalars.
+     */
+    static void loopPragma(Emit e, Variable out) {
+        if (out.ndim() > 0) {
+            e.line("#pragma omp parallel for simd schedule(static) if (parallel: n >= " + PARALLEL_MIN + ")");
+        }
+    }
+
     @Override
     public boolean supports(Apply node) {
         if (!(node.op() instanceof Elemwise ew) || ew.scalar().c() == null) {
@@ -117,7 +128,7 @@ final class ElemwiseEmitter implements NodeEmitter {
                 e.line("const " + ct + " a" + i + " = (" + ct + ") p" + i + "[0];");
             }
         }
-        e.line("#pragma omp parallel for simd schedule(static) if (parallel: n >= " + PARALLEL_MIN + ")");
+        loopPragma(e, node.output());
         e.line("for (int64_t i = 0; i < n; i++) {");
         for (int i = 0; i < nin; i++) {
             if (!scalar[i]) {

@@ -22,54 +22,7 @@ final class Emit {
     }
 
     Emit line(String s) {
-        if (guardedLoop != null) {
-            captureLoopLine(s);
-            return this;
-        }
-        if (s.startsWith("#pragma omp parallel") && SIZE_TEST.matcher(s).find()) {
-            guardedPragma = s;
-            guardedLoop = new java.util.ArrayList<>();
-            guardedDepth = 0;
-            return this;
-        }
         return append(s);
-    }
-
-    // A "#pragma omp parallel ... if (n >= N)" loop still calls GOMP_parallel when n is small,
-    // which builds a one-thread team (malloc, free, futex calls): most of the cost of a call
-    // on scalars. A loop of one element (0-d values) therefore runs without the pragma; larger
-    // ones keep exactly the code they had, so vectorized and scalar lanes (whose libm results
-    // may differ in the last bit) stay where they were. The emitted loop must open its block
-    // on the for line, as every emitter writes it.
-    private static final java.util.regex.Pattern SIZE_TEST =
-            java.util.regex.Pattern.compile(" if \\(([A-Za-z_][A-Za-z0-9_]*) >= [0-9]+L?\\)");
-    private String guardedPragma;
-    private java.util.List<String> guardedLoop;
-    private int guardedDepth;
-
-    private void captureLoopLine(String s) {
-        guardedLoop.add(s);
-        if (s.startsWith("}")) {
-            guardedDepth--;
-        }
-        if (s.endsWith("{")) {
-            guardedDepth++;
-        }
-        if (guardedDepth > 0) {
-            return;
-        }
-        String pragma = guardedPragma;
-        java.util.List<String> loop = guardedLoop;
-        guardedPragma = null;
-        guardedLoop = null;
-        java.util.regex.Matcher m = SIZE_TEST.matcher(pragma);
-        m.find();
-        append("if (" + m.group(1) + " > 1) {");
-        append(pragma);
-        loop.forEach(this::append);
-        append("} else {");
-        loop.forEach(this::append);
-        append("}");
     }
 
     private Emit append(String s) {

@@ -107,7 +107,7 @@ final class FusedElemwiseEmitter implements NodeEmitter {
                 e.line("const " + ct + " a" + i + " = (" + ct + ") p" + i + "[0];");
             }
         }
-        e.line("#pragma omp parallel for simd schedule(static) if (parallel: n >= " + ElemwiseEmitter.PARALLEL_MIN + ")");
+        ElemwiseEmitter.loopPragma(e, node.outputs().get(0));
         e.line("for (int64_t i = 0; i < n; i++) {");
         for (int i = 0; i < nin; i++) {
             if (!scalar[i]) {

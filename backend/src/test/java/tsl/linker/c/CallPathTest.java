@@ -1,6 +1,7 @@
 package tsl.linker.c;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -153,26 +154,26 @@ class CallPathTest {
     }
 
     @Test
-    void smallLoopsStayOutOfOpenMp() {
+    void scalarLoopsStayOutOfOpenMp() {
+        Variable a = OpTesting.var(DType.FLOAT64, 0, "a");
+        Variable b = OpTesting.var(DType.FLOAT64, 0, "b");
+        String scalar = source(NativeTesting.compile("c", List.of(a, b), List.of(T.add(T.exp(a), b))).graph());
+        // a 0-d output is one element: no OpenMP team is built for it
+        assertFalse(scalar.contains("#pragma omp parallel"), scalar);
         Variable v = OpTesting.var(DType.FLOAT64, 1, "v");
-        Variable w = OpTesting.var(DType.FLOAT64, 0, "w");
-        Variable out = T.mul(T.exp(v), w);
-        String src = source(NativeTesting.compile("c", List.of(v, w), List.of(out)).graph());
-        int pragma = src.indexOf("#pragma omp parallel for");
-        assertTrue(pragma > 0, src);
-        String before = src.substring(src.lastIndexOf('\n', src.lastIndexOf('\n', pragma) - 1), pragma);
-        assertTrue(before.contains("if (n > 1) {"), before);
-        // larger loops keep their pragma (and vector lanes) unchanged; a one-element loop has none
-        assertTrue(src.substring(pragma, src.indexOf('\n', pragma)).contains(" if (n >= " + ElemwiseEmitter.PARALLEL_MIN + ")"));
-        assertTrue(src.contains("} else {"), src);
-        // both sides of the guard compute the same thing
-        Function f = NativeTesting.compile("c", List.of(v, w), List.of(out));
+        Variable out = T.mul(T.exp(v), a);
+        String vector = source(NativeTesting.compile("c", List.of(v, a), List.of(out)).graph());
+        // longer loops keep the pragma; its size test is for the threads only, not the simd lanes
+        assertTrue(vector.contains("#pragma omp parallel for simd schedule(static) if (parallel: n >= "
+                + ElemwiseEmitter.PARALLEL_MIN + ")"), vector);
+        Function f = NativeTesting.compile("c", List.of(v, a), List.of(out));
         for (int len : new int[] {1, 3, (int) ElemwiseEmitter.PARALLEL_MIN + 5}) {
             NDArray in = NativeTesting.random(DType.FLOAT64, new int[] {len}, -1, 1, len);
             NDArray r = f.call(in, 0.5)[0];
-            for (int i = 0; i < len; i += 997) {   // one-element loops too (the branch without OpenMP)
+            for (int i = 0; i < len; i += 997) {
                 assertEquals(Math.exp(in.getDouble(i)) * 0.5, r.getDouble(i), 1e-12);
             }
         }
+        assertEquals(Math.exp(0.25) + 2.0, NativeTesting.compile("c", List.of(a, b), List.of(T.add(T.exp(a), b))).call(0.25, 2.0)[0].item());
     }
 }
