@@ -445,28 +445,17 @@ public final class CudaSelfCheck {
         System.out.println("device: " + dev.name() + " (" + dev.multiprocessors() + " SMs, "
                 + dev.totalMemory() / (1 << 20) + " MiB), cuBLAS: " + (blas != null ? blas : "no")
                 + ", compiler " + PtxCompiler.compilerName());
+        // every check, by name: null when it passes, else what differed
+        Map<String, Supplier<String>> checks = new LinkedHashMap<>();
+        for (Map.Entry<String, Supplier<Case>> e : cases().entrySet()) {
+            checks.put(e.getKey(), () -> check(e.getValue().get()));
+        }
+        checks.put("shared-updates", CudaSelfCheck::checkSharedUpdates);
+        checks.put("shared-device-resident", CudaSelfCheck::checkDeviceResidentShared);
+        checks.put("kernel-variants-offsets", CudaSelfCheck::checkKernelVariants);
         int passed = 0;
         int failed = 0;
-        for (Map.Entry<String, Supplier<Case>> e : cases().entrySet()) {
-            String result;
-            try {
-                result = check(e.getValue().get());
-            } catch (RuntimeException ex) {
-                result = "threw " + ex + " at " + (ex.getStackTrace().length > 0 ? ex.getStackTrace()[0] : "?");
-            }
-            if (result == null) {
-                passed++;
-                System.out.println("ok " + e.getKey());
-            } else {
-                failed++;
-                System.out.println("FAIL " + e.getKey() + ": " + result);
-            }
-        }
-        Map<String, Supplier<String>> special = new LinkedHashMap<>();
-        special.put("shared-updates", CudaSelfCheck::checkSharedUpdates);
-        special.put("shared-device-resident", CudaSelfCheck::checkDeviceResidentShared);
-        special.put("kernel-variants-offsets", CudaSelfCheck::checkKernelVariants);
-        for (Map.Entry<String, Supplier<String>> e : special.entrySet()) {
+        for (Map.Entry<String, Supplier<String>> e : checks.entrySet()) {
             String result;
             try {
                 result = e.getValue().get();

@@ -45,12 +45,7 @@ public final class FunctionObject implements TruffleObject {
         } catch (TslException e) {
             throw Interop.toError(e);
         }
-        if (function.singleOutput()) {
-            return outs[0];
-        }
-        List<Object> l = new ArrayList<>(outs.length);
-        java.util.Collections.addAll(l, (Object[]) outs);
-        return new PyList(l);
+        return result(outs);
     }
 
     /**
@@ -68,6 +63,11 @@ public final class FunctionObject implements TruffleObject {
         } catch (TslException e) {
             throw Interop.toError(e);
         }
+        return result(outs);
+    }
+
+    /** The outputs as a script sees them: the array for a single output, else a list. */
+    private Object result(NDArray[] outs) {
         if (function.singleOutput()) {
             return outs[0];
         }
