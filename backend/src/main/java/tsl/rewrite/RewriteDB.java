@@ -42,6 +42,8 @@ public final class RewriteDB {
         db.local("scan_pushout_outer", Phase.SPECIALIZE, tsl.ops.control.Scan.class, tsl.ops.control.ScanPushoutOuter::transform,
                 FAST_RUN, "scan", "scan_pushout");
         db.local("scan_inner_optimize", Phase.FUSION, tsl.ops.control.Scan.class, ScanInnerOptimize::transform, FAST_RUN, "scan");
+        db.local("ifelse_inner_optimize", Phase.FUSION, tsl.ops.control.IfElse.class, IfElseInnerOptimize::transform, FAST_RUN,
+                "ifelse");
         db.local("scan_pushout_non_seqs", Phase.FUSION, tsl.ops.control.Scan.class, tsl.ops.control.ScanHoist::transform, FAST_RUN,
                 "scan", "scan_pushout");
         db.register(new GlobalRewrite("elemwise_fusion", Phase.FUSION, Set.of(FAST_RUN, "fusion"), Fusion::run));

@@ -24,7 +24,7 @@ final class ScanInnerOptimize {
      * hoisted out of the loop (scan_pushout_non_seqs), and a hoisted value is read by every
      * step, so no step may overwrite it. (The native linker does not write in place anyway.)
      */
-    private static Optimizer innerOptimizer() {
+    static Optimizer innerOptimizer() {
         String flag = tsl.compile.Config.get("optimizer");
         Set<String> excluding = new java.util.HashSet<>(RewriteDB.tags(tsl.compile.Config.get("optimizer_excluding")));
         excluding.add(Phase.INPLACE.tag());

@@ -26,8 +26,9 @@ final class ScanEmitter implements NodeEmitter {
         if (!(node.op() instanceof Scan op) || !InnerCode.supported(op.inner())) {
             return false;
         }
-        if (op.nSeqs() == 0 && !op.stepsGiven() && op.hasUntil()) {
-            // a while loop (only until bounds it) does not know its length before it runs: the Java path grows its buffers
+        if (unbounded(op) && (op.nNitSot() > 0 || !allLastOnly(op))) {
+            // a while loop (only until bounds it) does not know its length before it runs: a whole history or a
+            // per-step output would have to grow, which the Java path does; states kept as ring buffers need not
             return false;
         }
         List<Variable> innerIn = op.inner().inputs();
@@ -108,9 +109,11 @@ final class ScanEmitter implements NodeEmitter {
             e.line("if (s < " + p + "n) " + p + "n = s;");
             e.line("}");
         }
-        e.line("if (" + p + "n == INT64_MAX) {");
-        e.fail(name + ": no sequence and no n_steps");
-        e.line("}");
+        if (!unbounded(op)) {
+            e.line("if (" + p + "n == INT64_MAX) {");
+            e.fail(name + ": no sequence and no n_steps");
+            e.line("}");
+        }
         e.line(p + "done = " + p + "n;");
         // recurrent outputs: the whole history at once
         for (int j = 0; j < nStates; j++) {
@@ -309,6 +312,20 @@ final class ScanEmitter implements NodeEmitter {
         ic.release(e);
         releaseRings(e, op, p);
         e.line("}");
+    }
+
+    /** A while loop: no sequence and no n_steps, only until ends it. */
+    private static boolean unbounded(Scan op) {
+        return op.nSeqs() == 0 && !op.stepsGiven() && op.hasUntil();
+    }
+
+    private static boolean allLastOnly(Scan op) {
+        for (int j = 0; j < op.nStates(); j++) {
+            if (!op.lastOnly(j)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String ring(String p, int j) {

@@ -33,9 +33,15 @@ public final class IfElse implements Op {
     private final List<TensorType> outputTypes;
     private final List<TensorType> inputTypes; // expected types of node inputs 1..n
     private final String name;
+    private final boolean branchesOptimized;
 
     private IfElse(InnerGraph thenGraph, InnerGraph elseGraph, int[] thenInputs, int[] elseInputs,
                    List<TensorType> outputTypes, List<TensorType> inputTypes, String name) {
+        this(thenGraph, elseGraph, thenInputs, elseInputs, outputTypes, inputTypes, name, false);
+    }
+
+    private IfElse(InnerGraph thenGraph, InnerGraph elseGraph, int[] thenInputs, int[] elseInputs,
+                   List<TensorType> outputTypes, List<TensorType> inputTypes, String name, boolean branchesOptimized) {
         this.thenGraph = thenGraph;
         this.elseGraph = elseGraph;
         this.thenInputs = thenInputs;
@@ -43,7 +49,23 @@ public final class IfElse implements Op {
         this.outputTypes = List.copyOf(outputTypes);
         this.inputTypes = List.copyOf(inputTypes);
         this.name = name;
+        this.branchesOptimized = branchesOptimized;
     }
+
+    /**
+     * The same choice over optimized copies of its branches (the same inputs and outputs, in
+     * the same order, computing the same values); each branch still runs only when taken.
+     */
+    public IfElse withOptimizedBranches(InnerGraph then, InnerGraph otherwise) {
+        if (then.inputs().size() != thenGraph.inputs().size() || then.outputs().size() != thenGraph.outputs().size()
+                || otherwise.inputs().size() != elseGraph.inputs().size() || otherwise.outputs().size() != elseGraph.outputs().size()) {
+            throw new IllegalArgumentException("withOptimizedBranches: a branch's inputs or outputs changed");
+        }
+        return new IfElse(then, otherwise, thenInputs, elseInputs, outputTypes, inputTypes, name, true);
+    }
+
+    /** Whether the branches' graphs have been optimized already. */
+    public boolean branchesOptimized() { return branchesOptimized; }
 
     /**
      * Builds {@code ifelse(cond, thens, elses)}: the branches must have as many outputs and

@@ -313,4 +313,27 @@ class NativeControlTest {
         assertFalse(src.contains("/* Scan{"), "the scan has an inner op with no C code");
         same(List.of(m), outs, random(DType.FLOAT64, new int[] {4, 3}, -1, 1, 18));
     }
+
+    @Test
+    void aWhileLoopWhoseStatesOnlyLeaveAsTheLastRowRunsInC() {
+        // what `while y < 100: y = y * 2` lowers to: a scan bounded by until alone, inside the ifelse on the first
+        // condition; after FAST_RUN (scan_save_mem inside the branch) its state is a ring buffer and the loop is C
+        Variable x = OpTesting.var(DType.FLOAT64, 0, "x");
+        Variable all = scan(a -> new Step(List.of(T.mul(a.get(0), 2.0)), Map.of(), T.ge(T.mul(a.get(0), 2.0), 100.0)), List.of(),
+                List.of(OutputInfo.of(x)), List.of(), null).outputs().get(0);
+        List<Variable> outs = IfElse.build(T.lt(x, 100.0), List.of(T.subtensor(all, -1L)), List.of(x), "while");
+        FunctionGraph g = FunctionGraph.clone(List.of(x), outs, Map.of());
+        tsl.rewrite.RewriteDB.defaultDB().query("fast_run", java.util.Set.of(), java.util.Set.of()).optimize(g);
+        List<Variable> free = new ArrayList<>(g.inputs());
+        for (Variable v : g.freeVariables()) {
+            if (!free.contains(v)) {
+                free.add(v);
+            }
+        }
+        String src = new NativeLinker().generatedSource(g, free);
+        assertTrue(src != null && src.contains("/* Scan{"), "the while loop has C code:\n" + src);
+        for (double v : new double[] {3.0, 99.0, 150.0, 0.75}) {
+            same(List.of(x), outs, NDArray.scalar(v, DType.FLOAT64));
+        }
+    }
 }

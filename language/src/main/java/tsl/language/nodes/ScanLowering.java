@@ -103,6 +103,12 @@ final class ScanLowering {
             }
             List<Variable> last = new ArrayList<>();
             for (int k = 0; k < carried.size(); k++) {
+                if (firstCond != null) {
+                    // a scan with until runs at least one step (the ifelse below covers zero): its last row; read
+                    // as out[-1], scan_save_mem can keep only that row, and the native backend the loop in C
+                    last.add(T.subtensor(r.outputs().get(k), -1L));
+                    continue;
+                }
                 // the last value; with an empty sequence the initial value, as a Python loop leaves it
                 Variable all = T.concatenate(List.of(T.shapePadLeft(inits.get(k)), r.outputs().get(k)), 0);
                 last.add(T.subtensor(all, -1L));
