@@ -22,10 +22,6 @@ final class Emit {
     }
 
     Emit line(String s) {
-        return append(s);
-    }
-
-    private Emit append(String s) {
         if (s.startsWith("}")) {
             indent--;
         }

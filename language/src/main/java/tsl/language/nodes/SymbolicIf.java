@@ -60,6 +60,7 @@ public final class SymbolicIf extends TslNode {
     private void lower(VirtualFrame frame, Variable c) {
         LoopExits exits = LoopExits.of(loop);
         Variable taken = exits == null ? null : LoopExits.truth(c);
+        Variable notTaken = exits == null ? null : T.invert(taken);
         Object[] before = bound.readAll(frame);
         int mark = exits == null ? 0 : exits.mark();
         ControlFlowException thenEnd = runBranch(frame, then, exits);
@@ -75,7 +76,7 @@ public final class SymbolicIf extends TslNode {
             mark = exits == null ? 0 : exits.mark();
             elseEnd = runBranch(frame, otherwise, exits);
             if (exits != null) {
-                exits.guard(mark, T.invert(taken));
+                exits.guard(mark, notTaken);
             }
         }
         merge(frame, c, afterThen);
@@ -84,7 +85,7 @@ public final class SymbolicIf extends TslNode {
             exits.exit(frame, taken, thenEnd instanceof ControlFlow.Break);
         }
         if (elseEnd != null) {
-            exits.exit(frame, T.invert(taken), elseEnd instanceof ControlFlow.Break);
+            exits.exit(frame, notTaken, elseEnd instanceof ControlFlow.Break);
         }
     }
 
