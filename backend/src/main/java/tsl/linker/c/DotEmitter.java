@@ -105,11 +105,7 @@ final class DotEmitter implements NodeEmitter {
         e.line("if (k == 0) {");
         e.line("for (int64_t i = 0; i < m * n; i++) po[i] = 0;");
         e.line("} else if (m > 0 && n > 0) {");
-        e.line("char* sx = NULL; char* sy = NULL;");
-        e.line("int tx, ty;");
-        e.line("int64_t lx, ly;");
-        e.line("const " + t + "* a = (const " + t + "*) tsl_blas_operand(x, " + size + ", &tx, &lx, &sx);");
-        e.line("const " + t + "* b = (const " + t + "*) tsl_blas_operand(y, " + size + ", &ty, &ly, &sy);");
+        blasOperands(e, t, size);
         e.line("if (!a || !b) {");
         e.line("free(sx); free(sy);");
         e.fail("MemoryError: cannot allocate a copy of a dot operand");
@@ -151,5 +147,18 @@ final class DotEmitter implements NodeEmitter {
         e.line("po[i * n + j] = " + ElemwiseEmitter.store(out, at, "s") + ";");
         e.line("}");
         e.line("}");
+    }
+
+    /**
+     * Declares {@code a} and {@code b}: the operands {@code x} and {@code y} as cblas takes
+     * them (transposed or not, leading dimension {@code lx}/{@code ly}), each copied into
+     * {@code sx}/{@code sy} only when its strides do not fit; a null operand means a failed copy.
+     */
+    static void blasOperands(Emit e, String t, int size) {
+        e.line("char* sx = NULL; char* sy = NULL;");
+        e.line("int tx, ty;");
+        e.line("int64_t lx, ly;");
+        e.line("const " + t + "* a = (const " + t + "*) tsl_blas_operand(x, " + size + ", &tx, &lx, &sx);");
+        e.line("const " + t + "* b = (const " + t + "*) tsl_blas_operand(y, " + size + ", &ty, &ly, &sy);");
     }
 }

@@ -71,11 +71,7 @@ final class ScaledProductEmitter implements NodeEmitter {
         e.line("const int64_t zs1 = " + (matrix ? "z->shape[1] == 1 ? 0 : z->strides[1]" : "0") + ";");
         e.line("const " + t + "* pz = (const " + t + "*) z->data;");
         e.line("if (m > 0 && n > 0) {");
-        e.line("char* sx = NULL; char* sy = NULL;");
-        e.line("int tx, ty;");
-        e.line("int64_t lx, ly;");
-        e.line("const " + t + "* a = (const " + t + "*) tsl_blas_operand(x, " + size + ", &tx, &lx, &sx);");
-        e.line("const " + t + "* b = (const " + t + "*) tsl_blas_operand(y, " + size + ", &ty, &ly, &sy);");
+        DotEmitter.blasOperands(e, t, size);
         // the product goes straight into the output unless it broadcasts
         e.line(t + "* pp = pbcast ? (" + t + "*) malloc(m * n * " + size + ") : po;");
         e.line("if (!a || !b || !pp) {");
