@@ -4,15 +4,15 @@ import tsl.graph.Apply;
 import tsl.ops.shape.Alloc;
 
 /**
- * Alloc of a 0-d value (the zeros a gemm or gemv starts from): the shape read from the
- * length inputs, checked as the jvm linker checks it, then filled (memset when the value's
- * bytes are all zero). A value with dimensions runs in Java.
+ * Alloc: the shape read from the length inputs, checked as the jvm linker checks it, then
+ * filled — a 0-d value (the zeros a gemm or gemv starts from) with memset when its bytes are
+ * all zero or a plain loop, a value with dimensions broadcast into the output.
  */
 final class AllocEmitter implements NodeEmitter {
 
     @Override
     public boolean supports(Apply node) {
-        return node.op() instanceof Alloc && node.input(0).ndim() == 0;
+        return node.op() instanceof Alloc;
     }
 
     @Override
@@ -31,6 +31,17 @@ final class AllocEmitter implements NodeEmitter {
             e.line("}");
         }
         e.allocate(node.output(), "o");
+        if (node.input(0).ndim() > 0) {
+            e.line("const tsl_arr* v = " + e.arr(node.input(0)) + ";");
+            StridedCopy.checkBroadcast(e, "fits", "o", "v");
+            e.line("if (!fits) {");
+            e.line("char s1[256], s2[256];");
+            e.fail("alloc: could not broadcast value of shape %s to shape %s", "tsl_shape(v, s1, 256)", "tsl_shape(o, s2, 256)");
+            e.line("}");
+            StridedCopy.emit(e, "o", node.output().dtype(), "v", node.input(0).dtype(), false);
+            e.line("}");
+            return;
+        }
         e.line("const char* v = " + e.arr(node.input(0)) + "->data;");
         e.line("int zero = 1;");
         e.line("for (int b = 0; b < " + itemsize + "; b++) zero &= v[b] == 0;");

@@ -135,6 +135,22 @@ final class Prelude {
                 }
                 return dst;
             }
+            /* Python's slice(start, stop, step).indices(n) and the slice's length (SliceMath in Java);
+               has_start/has_stop 0 means None; the caller has rejected a zero step */
+            static void tsl_slice(int has_start, int64_t start, int has_stop, int64_t stop, int64_t step, int64_t n,
+                                  int64_t* lo, int64_t* len) {
+                int64_t a, b;
+                if (step > 0) {
+                    a = !has_start ? 0 : start < 0 ? start + n : start; a = a < 0 ? 0 : a > n ? n : a;
+                    b = !has_stop ? n : stop < 0 ? stop + n : stop; b = b < 0 ? 0 : b > n ? n : b;
+                    *len = b > a ? (b - a + step - 1) / step : 0;
+                } else {
+                    a = !has_start ? n - 1 : start < 0 ? start + n : start; a = a < -1 ? -1 : a > n - 1 ? n - 1 : a;
+                    b = !has_stop ? -1 : stop < 0 ? stop + n : stop; b = b < -1 ? -1 : b > n - 1 ? n - 1 : b;
+                    *len = a > b ? (a - b - step - 1) / -step : 0;
+                }
+                *lo = a;
+            }
             static inline double tsl_floordiv_d(double a, double b) {  /* NumPy's npy_divmod: 1.0 // 0.1 is 9 */
                 if (b == 0) return a / b;
                 double m = fmod(a, b), d = (a - m) / b;

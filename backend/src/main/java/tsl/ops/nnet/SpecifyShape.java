@@ -44,6 +44,11 @@ public record SpecifyShape(List<Integer> shape, String message) implements Op {
         return shape.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** The promised shape as the error message writes it, {@code (?, 3)}. */
+    public String expectedShape() {
+        return ConvGeometry.shape(hint());
+    }
+
     @Override
     public NDArray[] perform(Apply node, NDArray[] in) {
         if (!node.output().type().fitsShape(in[0].shape())) {

@@ -1,0 +1,45 @@
+package tsl.linker.c;
+
+import tsl.graph.Apply;
+import tsl.graph.Variable;
+import tsl.ops.subtensor.IncSubtensor;
+
+/**
+ * set_subtensor / inc_subtensor with basic indices: a contiguous copy of x, then y written or
+ * added through the view {@code copy[idx]} (y broadcast to it). The in-place variant also
+ * copies here, as every native node that owns its output does.
+ */
+final class IncSubtensorEmitter implements NodeEmitter {
+
+    @Override
+    public boolean supports(Apply node) {
+        return node.op() instanceof IncSubtensor && BasicIndexCode.boundsReadable(node.inputs(), 2)
+                && StridedCopy.converts(node.input(1).dtype(), node.input(0).dtype());
+    }
+
+    @Override
+    public void emit(Apply node, Emit e) {
+        IncSubtensor op = (IncSubtensor) node.op();
+        Variable x = node.input(0);
+        Variable y = node.input(1);
+        long itemsize = x.dtype().byteSize();
+        e.line("{");
+        e.line("const tsl_arr* x = " + e.arr(x) + ";");
+        e.line("const tsl_arr* y = " + e.arr(y) + ";");
+        e.line("tsl_arr* o = " + e.arr(node.output()) + ";");
+        e.line("o->ndim = x->ndim;");
+        e.line("for (int d = 0; d < x->ndim; d++) o->shape[d] = x->shape[d];");
+        e.allocate(node.output(), "o");
+        e.line("if (tsl_is_contiguous(x)) memcpy(o->data, x->data, tsl_size(x) * " + itemsize + ");");
+        e.line("else tsl_copy_contiguous(x, o->data, " + itemsize + ");");
+        e.line("tsl_arr r;");
+        BasicIndexCode.view(e, "o", "r", op.idx(), node.inputs().subList(2, node.inputs().size()), itemsize);
+        StridedCopy.checkBroadcast(e, "fits", "(&r)", "y");
+        e.line("if (!fits) {");
+        e.line("char s1[256], s2[256];");
+        e.fail("could not broadcast input array from shape %s into shape %s", "tsl_shape(y, s1, 256)", "tsl_shape(&r, s2, 256)");
+        e.line("}");
+        StridedCopy.emit(e, "(&r)", x.dtype(), "y", y.dtype(), !op.set());
+        e.line("}");
+    }
+}

@@ -1,0 +1,221 @@
+package tsl.linker.c;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tsl.linker.c.NativeTesting.random;
+import static tsl.linker.c.NativeTesting.same;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import tsl.graph.FunctionGraph;
+import tsl.graph.TslException;
+import tsl.graph.Variable;
+import tsl.ops.OpTesting;
+import tsl.ops.T;
+import tsl.ops.nnet.SpecifyShape;
+import tsl.tensor.DType;
+import tsl.tensor.NDArray;
+
+/** Basic indexing, set/inc_subtensor, concatenate, broadcast Alloc, specify_shape and argmax in C, against the jvm reference. */
+class NativeIndexingTest {
+    @BeforeAll
+    static void compiler() {
+        NativeTesting.assumeCompiler();
+    }
+
+    private static void oneSegment(List<Variable> inputs, List<Variable> outputs) {
+        FunctionGraph g = FunctionGraph.clone(inputs, outputs, Map.of());
+        String src = new NativeLinker().generatedSource(g, inputs);
+        assertTrue(src.contains("int tsl_seg0(") && !src.contains("int tsl_seg1("), "one segment, no Java step:\n" + src);
+    }
+
+    /** Both linkers raise the same error type and first line. */
+    private static TslException sameError(List<Variable> inputs, List<Variable> outputs, NDArray... values) {
+        TslException jvm = assertThrows(TslException.class, () -> NativeTesting.run("jvm", inputs, outputs, values));
+        TslException nat = assertThrows(TslException.class, () -> NativeTesting.run("c", inputs, outputs, values));
+        assertEquals(jvm.pythonType(), nat.pythonType());
+        assertEquals(firstLine(jvm), firstLine(nat));
+        assertFalse(firstLine(nat).isEmpty());
+        return nat;
+    }
+
+    private static String firstLine(TslException e) {
+        return e.getMessage().lines().findFirst().orElse("");
+    }
+
+    private static NDArray i64(long v) {
+        return NDArray.scalar(v, DType.INT64);
+    }
+
+    @Test
+    void slicesPointsAndNewAxesAreViewsWithPythonsArithmetic() {
+        Variable x = OpTesting.var(DType.FLOAT64, 3, "x");
+        Variable i = OpTesting.var(DType.INT64, 0, "i");
+        Variable j = OpTesting.var(DType.INT32, 0, "j");
+        List<Variable> in = List.of(x, i, j);
+        List<Variable> outs = List.of(T.subtensor(x, 1), T.subtensor(x, -1, T.slice(null, null, -1)),
+                T.subtensor(x, T.slice(i, null), null, 0, T.slice(1, -1, 2)),
+                T.subtensor(x, T.slice(null, j), T.slice(j, i, -1)), T.subtensor(x, i, j, T.slice(-100, 100, 3)),
+                T.subtensor(x, T.slice(5, 2)), T.subtensor(x, null, T.ELLIPSIS, null),
+                T.subtensor(T.transpose(x), T.slice(null, null, 2), 1));
+        oneSegment(in, outs);
+        NDArray xv = random(DType.FLOAT64, new int[] {4, 5, 6}, -1, 1, 3);
+        for (long[] ij : new long[][] {{0, 0}, {1, 2}, {-2, -1}, {3, 4}, {-4, -5}}) {
+            same(in, outs, xv, i64(ij[0]), NDArray.scalar(ij[1], DType.INT32));
+        }
+        same(in, outs, random(DType.FLOAT64, new int[] {3, 4, 5}, -1, 1, 4), i64(2), NDArray.scalar(1L, DType.INT32));
+    }
+
+    @Test
+    void outOfRangePointsAndZeroStepsFailAsInTheReference() {
+        Variable x = OpTesting.var(DType.FLOAT32, 2, "x");
+        Variable i = OpTesting.var(DType.INT64, 0, "i");
+        NDArray xv = random(DType.FLOAT32, new int[] {3, 4}, 0, 1, 1);
+        TslException e = sameError(List.of(x, i), List.of(T.subtensor(x, T.slice(null, null), i)), xv, i64(4));
+        assertEquals("IndexError", e.pythonType());
+        assertEquals("index 4 is out of bounds for axis 1 with size 4", firstLine(e));
+        sameError(List.of(x, i), List.of(T.subtensor(x, i)), xv, i64(-4));
+        e = sameError(List.of(x, i), List.of(T.subtensor(x, T.slice(null, null, i))), xv, i64(0));
+        assertEquals("ValueError", e.pythonType());
+    }
+
+    @Test
+    void setAndIncSubtensorBroadcastTheValueIntoACopy() {
+        Variable x = OpTesting.var(DType.FLOAT64, 2, "x");
+        Variable y = OpTesting.var(DType.FLOAT64, 1, "y");
+        Variable k = OpTesting.var(DType.INT64, 0, "k");
+        Variable n = OpTesting.var(DType.INT32, 2, "n");
+        List<Variable> in = List.of(x, y, k, n);
+        List<Variable> outs = List.of(T.setSubtensor(T.subtensor(x, k), y), T.incSubtensor(T.subtensor(x, T.slice(null, null, 2)), y),
+                T.incSubtensor(T.subtensor(x, T.slice(1, null), k), T.constant(2.5)),
+                T.setSubtensor(T.subtensor(T.transpose(x), T.slice(null, null, -1)), T.constant(-1.0)),
+                T.incSubtensor(T.subtensor(n, 0), T.constant(300L, DType.INT64)),
+                T.incSubtensor(T.subtensor(x, k, T.slice(1, 3)), T.subtensor(y, T.slice(0, 2))), T.setSubtensor(T.subtensor(n, -1), y));
+        oneSegment(in, outs);
+        NDArray nv = NDArray.fromLongs(DType.INT32, new int[] {3, 4}, new long[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 2147483647});
+        same(in, outs, random(DType.FLOAT64, new int[] {3, 4}, -1, 1, 5), random(DType.FLOAT64, new int[] {4}, -9, 9, 6), i64(1), nv);
+        same(in, outs, random(DType.FLOAT64, new int[] {3, 4}, -1, 1, 7), random(DType.FLOAT64, new int[] {4}, -9, 9, 8), i64(-3), nv);
+        // a float set into an int32 array runs in Java (its saturating casts), not wrongly in C
+        Variable f = T.setSubtensor(T.subtensor(n, 0), y);
+        assertTrue(Emitters.of(f.owner()) == null);
+    }
+
+    @Test
+    void aValueThatDoesNotBroadcastIsTheReferencesError() {
+        Variable x = OpTesting.var(DType.FLOAT64, 2, "x");
+        Variable y = OpTesting.var(DType.FLOAT64, 1, "y");
+        TslException e = sameError(List.of(x, y), List.of(T.setSubtensor(T.subtensor(x, T.slice(0, 2)), y)),
+                random(DType.FLOAT64, new int[] {3, 4}, 0, 1, 1), random(DType.FLOAT64, new int[] {3}, 0, 1, 2));
+        assertEquals("could not broadcast input array from shape (3,) into shape (2, 4)", firstLine(e));
+    }
+
+    @Test
+    void concatenateChecksShapesAndPromotes() {
+        Variable a = OpTesting.var(DType.FLOAT32, 2, "a");
+        Variable b = OpTesting.var(DType.INT16, 2, "b");
+        Variable c = OpTesting.var(DType.FLOAT32, 2, "c");
+        List<Variable> in = List.of(a, b, c);
+        List<Variable> outs = List.of(T.join(0, a, b, c), T.join(1, a, T.transpose(c)), T.concatenate(List.of(T.subtensor(a, T.slice(null, null, -1)), a), 1),
+                T.stack(List.of(a, c), 1));
+        oneSegment(in, outs);
+        NDArray bv = NDArray.fromLongs(DType.INT16, new int[] {1, 3}, new long[] {-7, 0, 32767});
+        same(in, outs, random(DType.FLOAT32, new int[] {3, 3}, -1, 1, 1), bv, random(DType.FLOAT32, new int[] {3, 3}, -1, 1, 2));
+        TslException e = sameError(List.of(a, b, c), List.of(T.join(0, a, b)), random(DType.FLOAT32, new int[] {2, 3}, 0, 1, 1),
+                NDArray.fromLongs(DType.INT16, new int[] {1, 2}, new long[] {1, 2}), random(DType.FLOAT32, new int[] {1, 1}, 0, 1, 1));
+        assertTrue(firstLine(e).startsWith("all the input array dimensions except for the concatenation axis must match exactly"), firstLine(e));
+        same(List.of(a), List.of(T.join(0, a, a)), random(DType.FLOAT32, new int[] {0, 2}, 0, 1, 1));
+    }
+
+    @Test
+    void allocBroadcastsAValueWithDimensions() {
+        Variable v = OpTesting.var(DType.FLOAT64, 1, "v");
+        Variable m = OpTesting.var(DType.INT64, 0, "m");
+        List<Variable> outs = List.of(T.alloc(v, m, T.subtensor(T.shape(v), 0)), T.alloc(v, m, T.constant(1L, DType.INT64), T.constant(4L, DType.INT64)));
+        oneSegment(List.of(v, m), List.of(outs.get(0)));
+        same(List.of(v, m), List.of(outs.get(0)), random(DType.FLOAT64, new int[] {3}, -1, 1, 4), i64(2));
+        same(List.of(v, m), List.of(outs.get(1)), random(DType.FLOAT64, new int[] {1}, -1, 1, 4), i64(3));
+        TslException e = sameError(List.of(v, m), List.of(outs.get(1)), random(DType.FLOAT64, new int[] {3}, -1, 1, 4), i64(3));
+        assertEquals("alloc: could not broadcast value of shape (3,) to shape (3, 1, 4)", firstLine(e));
+    }
+
+    @Test
+    void specifyShapeChecksTheLengthsItPromises() {
+        Variable x = OpTesting.var(DType.FLOAT64, 2, "x");
+        Variable s = new SpecifyShape(new int[] {-1, 3}, "shape hint").makeNode(List.of(x)).output();
+        List<Variable> outs = List.of(T.mul(s, T.constant(2.0)));
+        oneSegment(List.of(x), outs);
+        same(List.of(x), outs, random(DType.FLOAT64, new int[] {5, 3}, -1, 1, 4));
+        TslException e = sameError(List.of(x), outs, random(DType.FLOAT64, new int[] {5, 4}, -1, 1, 4));
+        assertEquals("shape hint: got an array of shape (5, 4), expected (?, 3)", firstLine(e));
+    }
+
+    @Test
+    void argmaxAndArgminTakeTheFirstBestAndTheFirstNan() {
+        Variable x = OpTesting.var(DType.FLOAT64, 3, "x");
+        Variable n = OpTesting.var(DType.INT8, 2, "n");
+        List<Variable> in = List.of(x, n);
+        List<Variable> outs = List.of(T.argmax(x), T.argmax(x, 1), T.argmin(x, -1), T.argmax(x, new int[] {0, 2}, false),
+                T.argmin(x, new int[] {2, 0}, true), T.argmax(n, 0), T.argmin(n), T.argmax(T.transpose(x), 0));
+        oneSegment(in, outs);
+        NDArray xv = random(DType.FLOAT64, new int[] {3, 4, 5}, -2, 2, 9);
+        xv.setDouble(7, Double.NaN);
+        xv.setDouble(9, Double.NaN);
+        xv.setDouble(30, 1e9);
+        xv.setDouble(31, 1e9);
+        NDArray nv = NDArray.fromLongs(DType.INT8, new int[] {2, 3}, new long[] {5, -128, 127, 127, 5, -128});
+        same(in, outs, xv, nv);
+        Variable e = T.argmax(x, 1);
+        TslException err = sameError(List.of(x), List.of(e), random(DType.FLOAT64, new int[] {2, 0, 3}, 0, 1, 1));
+        assertEquals("attempt to get argmax of an empty sequence", firstLine(err));
+    }
+
+    @Test
+    void indexArraysGatherAndScatterAsNumpyDoes() {
+        Variable x = OpTesting.var(DType.FLOAT64, 3, "x");
+        Variable r = OpTesting.var(DType.INT64, 1, "r");
+        Variable c = OpTesting.var(DType.INT32, 2, "c");
+        Variable y = OpTesting.var(DType.FLOAT64, 1, "y");
+        Variable n = OpTesting.var(DType.INT64, 0, "n");
+        List<Variable> in = List.of(x, r, c, y, n);
+        Variable rows = T.arange(T.subtensor(T.shape(x), 0));
+        List<Variable> outs = List.of(T.subtensor(x, r), T.subtensor(x, T.slice(null, null), r), T.subtensor(x, r, c),
+                T.subtensor(x, T.slice(1, null), c, T.slice(null, null, -2)), T.subtensor(x, rows, T.subtensor(r, T.slice(0, 3)), T.ELLIPSIS),
+                T.incSubtensor(T.subtensor(x, r), T.constant(1.0)), T.setSubtensor(T.subtensor(x, T.slice(null, n), r, c), y),
+                T.incSubtensor(T.subtensor(x, r, c), T.constant(0.5)), T.arange(n), T.arange(T.constant(7L, DType.INT64), n, T.constant(-2L, DType.INT64), null),
+                T.arange(T.constant(0.5), T.cast(n, DType.FLOAT64), T.constant(0.75), null));
+        oneSegment(in, outs);
+        NDArray xv = random(DType.FLOAT64, new int[] {3, 4, 5}, -1, 1, 11);
+        NDArray rv = NDArray.fromLongs(DType.INT64, new int[] {3}, new long[] {2, -1, 2}); // repeated: added twice
+        NDArray cv = NDArray.fromLongs(DType.INT32, new int[] {1, 3}, new long[] {0, 3, -4});
+        same(in, outs, xv, rv, cv, random(DType.FLOAT64, new int[] {1}, -5, 5, 12), i64(2));
+        same(in, outs, xv, rv, cv, random(DType.FLOAT64, new int[] {3}, -5, 5, 12), i64(-9));
+    }
+
+    @Test
+    void indexErrorsOfArraysAreTheReferences() {
+        Variable x = OpTesting.var(DType.FLOAT64, 2, "x");
+        Variable r = OpTesting.var(DType.INT64, 1, "r");
+        Variable c = OpTesting.var(DType.INT64, 1, "c");
+        Variable y = OpTesting.var(DType.FLOAT64, 1, "y");
+        NDArray xv = random(DType.FLOAT64, new int[] {3, 4}, -1, 1, 11);
+        NDArray two = NDArray.fromLongs(DType.INT64, new int[] {2}, new long[] {0, 1});
+        NDArray three = NDArray.fromLongs(DType.INT64, new int[] {3}, new long[] {0, 1, 2});
+        NDArray far = NDArray.fromLongs(DType.INT64, new int[] {2}, new long[] {1, -5});
+        TslException e = sameError(List.of(x, r, c), List.of(T.subtensor(x, r, c)), xv, two, three);
+        assertEquals("IndexError", e.pythonType());
+        assertEquals("shape mismatch: indexing arrays could not be broadcast together with shapes (2,) (3,)", firstLine(e));
+        e = sameError(List.of(x, r, c), List.of(T.subtensor(x, r, c)), xv, three, far);
+        assertEquals("index -5 is out of bounds for axis 1 with size 4", firstLine(e));
+        e = sameError(List.of(x, r, y), List.of(T.incSubtensor(T.subtensor(x, r), y)), xv, two, random(DType.FLOAT64, new int[] {3}, 0, 1, 1));
+        assertEquals("shape mismatch: value array of shape (3,) could not be broadcast to indexing result of shape (2, 4)", firstLine(e));
+        Variable n = OpTesting.var(DType.INT64, 0, "n");
+        e = sameError(List.of(n), List.of(T.arange(T.constant(0L, DType.INT64), T.constant(5L, DType.INT64), n, null)), i64(0));
+        assertEquals("arange: step cannot be zero", firstLine(e));
+    }
+}
