@@ -54,7 +54,7 @@ final class AdvancedIncSubtensorEmitter implements NodeEmitter {
         e.line("for (int64_t j = 0; j < lead; j++) { const int64_t yd = j - (plan.ndim - y->ndim); if (yd >= 0 && y->shape[yd] != 1) yoff += pi[j] * y->strides[yd]; }");
         e.line("xb.data = xv.data + off * " + isz + ";");
         e.line("yb.data = y->data + yoff * " + y.dtype().byteSize() + ";");
-        StridedCopy.emit(e, "(&xb)", x.dtype(), "(&yb)", y.dtype(), !set);
+        StridedCopy.emit(e, "(&xb)", code.blockNdim(x.ndim()), x.dtype(), "(&yb)", y.dtype(), !set);
         code.close(e, "plan");
         e.line("}");
     }

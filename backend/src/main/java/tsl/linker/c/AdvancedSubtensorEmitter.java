@@ -39,7 +39,7 @@ final class AdvancedSubtensorEmitter implements NodeEmitter {
             e.line("tsl_arr ob = xb;");
             e.line("tsl_set_contiguous(&ob);");
             e.line("ob.data = o->data + q * blk * " + isz + ";");
-            StridedCopy.emit(e, "(&ob)", x.dtype(), "(&xb)", x.dtype(), false);
+            StridedCopy.emit(e, "(&ob)", code.blockNdim(x.ndim()), x.dtype(), "(&xb)", x.dtype(), false);
         }
         code.close(e, "plan");
         e.line("}");

@@ -38,7 +38,7 @@ final class AllocEmitter implements NodeEmitter {
             e.line("char s1[256], s2[256];");
             e.fail("alloc: could not broadcast value of shape %s to shape %s", "tsl_shape(v, s1, 256)", "tsl_shape(o, s2, 256)");
             e.line("}");
-            StridedCopy.emit(e, "o", node.output().dtype(), "v", node.input(0).dtype(), false);
+            StridedCopy.emit(e, "o", node.output().ndim(), node.output().dtype(), "v", node.input(0).dtype(), false);
             e.line("}");
             return;
         }

@@ -54,7 +54,7 @@ final class JoinEmitter implements NodeEmitter {
             e.line("slab.shape[" + axis + "] = x->shape[" + axis + "];");
             e.line("slab.data = o->data + at * o->strides[" + axis + "] * " + out.dtype().byteSize() + ";");
             e.line("at += x->shape[" + axis + "];");
-            StridedCopy.emit(e, "(&slab)", out.dtype(), "x", v.dtype(), false);
+            StridedCopy.emit(e, "(&slab)", nd, out.dtype(), "x", v.dtype(), false);
             e.line("}");
         }
         e.line("}");

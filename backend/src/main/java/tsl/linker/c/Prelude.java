@@ -151,6 +151,19 @@ final class Prelude {
                 }
                 *lo = a;
             }
+            /* Philox4x32-10, as tsl.ops.random.Philox: block (lo, hi) of the stream under key */
+            static inline void tsl_philox(uint64_t key, uint64_t lo, uint64_t hi, uint32_t w[4]) {
+                uint32_t c0 = (uint32_t) lo, c1 = (uint32_t) (lo >> 32), c2 = (uint32_t) hi, c3 = (uint32_t) (hi >> 32);
+                uint32_t k0 = (uint32_t) key, k1 = (uint32_t) (key >> 32);
+                for (int r = 0; r < 10; r++) {
+                    const uint64_t p0 = (uint64_t) 0xD2511F53u * c0, p1 = (uint64_t) 0xCD9E8D57u * c2;
+                    const uint32_t n0 = (uint32_t) (p1 >> 32) ^ c1 ^ k0, n1 = (uint32_t) p1;
+                    const uint32_t n2 = (uint32_t) (p0 >> 32) ^ c3 ^ k1, n3 = (uint32_t) p0;
+                    c0 = n0; c1 = n1; c2 = n2; c3 = n3;
+                    k0 += 0x9E3779B9u; k1 += 0xBB67AE85u;
+                }
+                w[0] = c0; w[1] = c1; w[2] = c2; w[3] = c3;
+            }
             static inline double tsl_floordiv_d(double a, double b) {  /* NumPy's npy_divmod: 1.0 // 0.1 is 9 */
                 if (b == 0) return a / b;
                 double m = fmod(a, b), d = (a - m) / b;

@@ -1,5 +1,7 @@
 package tsl.linker.c;
 
+import java.util.List;
+
 import tsl.tensor.DType;
 
 /**
@@ -17,32 +19,38 @@ final class StridedCopy {
         return to.isFloat() || !from.isFloat() && !to.isBool() || from == to;
     }
 
-    /** Writes code that makes {@code dst = src} (or {@code dst += src} when {@code add}). */
-    static void emit(Emit e, String dst, DType dstType, String src, DType srcType, boolean add) {
+    /**
+     * Writes code that makes {@code dst = src} (or {@code dst += src} when {@code add});
+     * {@code nd} is dst's rank, known when the graph is compiled.
+     */
+    static void emit(Emit e, String dst, int nd, DType dstType, String src, DType srcType, boolean add) {
         String dt = Prelude.cType(dstType);
         String st = Prelude.cType(srcType);
         String acc = dstType.isFloat() ? "double" : "int64_t";
-        String value = add ? "(" + dt + ") ((" + acc + ") pd[j * dsi] + (" + acc + ") ps[j * ssi])"
-                : "(" + dt + ") (" + acc + ") ps[j * ssi]";
-        if (dstType == srcType && !add) {
-            value = "ps[j * ssi]";
-        }
         e.line("{");
         e.line("const tsl_arr* D = " + dst + "; const tsl_arr* S = " + src + ";");
-        e.line("const int nd = (int) D->ndim;");
-        e.line("int64_t sst[TSL_MAXD + 1], idx[TSL_MAXD + 1] = {0};");
-        e.line("for (int d = 0; d < nd; d++) { const int sd = d - (nd - (int) S->ndim); sst[d] = sd < 0 || S->shape[sd] == 1 ? 0 : S->strides[sd]; }");
-        e.line("const int64_t n = tsl_size(D);");
-        e.line("const int64_t inner = nd > 0 ? D->shape[nd - 1] : 1, dsi = nd > 0 ? D->strides[nd - 1] : 0, ssi = nd > 0 ? sst[nd - 1] : 0;");
-        e.line("for (int64_t r = 0; n > 0 && r < n / inner; r++) {");
-        e.line("int64_t doff = 0, soff = 0;");
-        e.line("for (int d = 0; d < nd - 1; d++) { doff += idx[d] * D->strides[d]; soff += idx[d] * sst[d]; }");
-        e.line(dt + "* pd = (" + dt + "*) D->data + doff;");
-        e.line("const " + st + "* ps = (const " + st + "*) S->data + soff;");
-        e.line("for (int64_t j = 0; j < inner; j++) pd[j * dsi] = " + value + ";");
-        e.line("for (int d = nd - 2; d >= 0; d--) { if (++idx[d] < D->shape[d]) break; idx[d] = 0; }");
+        e.line(dt + "* pd = (" + dt + "*) D->data;");
+        e.line("const " + st + "* ps = (const " + st + "*) S->data;");
+        if (nd == 0) {
+            e.line(assign("pd[0]", "ps[0]", dt, acc, dstType == srcType, add));
+            e.line("}");
+            return;
+        }
+        // the source's strides against dst's axes: 0 where it broadcasts
+        e.line("int64_t sst[" + nd + "];");
+        e.line("for (int d = 0; d < " + nd + "; d++) { const int sd = d - (" + nd + " - (int) S->ndim); sst[d] = sd < 0 || S->shape[sd] == 1 ? 0 : S->strides[sd]; }");
+        Loops.strided(e, "D", nd, List.of("D->strides", "sst"), assign("pd[off0]", "ps[off1]", dt, acc, dstType == srcType, add));
         e.line("}");
-        e.line("}");
+    }
+
+    private static String assign(String target, String value, String dt, String acc, boolean sameType, boolean add) {
+        if (add && acc.equals("double")) {
+            return target + " = (" + dt + ") ((double) " + target + " + (double) " + value + ");";
+        }
+        if (add) { // wraps as Java's long arithmetic does (signed overflow is undefined in C)
+            return target + " = (" + dt + ") (int64_t) ((uint64_t) (int64_t) " + target + " + (uint64_t) (int64_t) " + value + ");";
+        }
+        return target + " = " + (sameType ? value : "(" + dt + ") (" + acc + ") " + value) + ";";
     }
 
     /**

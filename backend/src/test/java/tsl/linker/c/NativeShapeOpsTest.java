@@ -83,4 +83,24 @@ class NativeShapeOpsTest {
         assertEquals(firstLine(jvm), firstLine(nat));
         assertFalse(firstLine(nat).isEmpty());
     }
+
+    @Test
+    void cumulativeSumsProductsAndEyeMatchTheReference() {
+        Variable x = OpTesting.var(DType.FLOAT32, 3, "x");
+        Variable n = OpTesting.var(DType.INT64, 2, "n");
+        Variable k = OpTesting.var(DType.INT64, 0, "k");
+        List<Variable> in = List.of(x, n, k);
+        List<Variable> outs = List.of(T.cumsum(x), T.cumsum(x, 1), T.cumprod(x, -1), T.cumsum(T.transpose(x), 0), T.cumprod(n, 0),
+                T.cumsum(n, 1), T.eye(k, T.constant(4L, DType.INT64), k, DType.FLOAT64), T.eye(T.constant(3L, DType.INT64), k, T.constant(-1L, DType.INT64), DType.INT8));
+        FunctionGraph g = FunctionGraph.clone(in, outs, Map.of());
+        String src = new NativeLinker().generatedSource(g, in);
+        assertTrue(src.contains("int tsl_seg0(") && !src.contains("int tsl_seg1("), "one segment, no Java step");
+        // a cumprod of int64 that overflows wraps as Java's long does
+        NDArray big = NDArray.fromLongs(DType.INT64, new int[] {3, 2}, new long[] {1L << 40, 3, 1L << 30, -5, 1L << 20, 7});
+        same(in, outs, random(DType.FLOAT32, new int[] {2, 3, 4}, 0.5, 1.5, 3), big, NDArray.scalar(2L, DType.INT64));
+        same(in, outs, random(DType.FLOAT32, new int[] {1, 0, 4}, 0.5, 1.5, 3), big, NDArray.scalar(0L, DType.INT64));
+        TslException e = assertThrows(TslException.class, () -> NativeTesting.run("c", in, outs,
+                random(DType.FLOAT32, new int[] {1, 1, 1}, 0, 1, 1), big, NDArray.scalar(-1L, DType.INT64)));
+        assertEquals("negative dimensions are not allowed", firstLine(e));
+    }
 }
