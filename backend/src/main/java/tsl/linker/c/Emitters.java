@@ -12,7 +12,8 @@ final class Emitters {
             new ScanEmitter(), new IfElseEmitter(), new ScaledProductEmitter(), new FusedElemwiseEmitter(),
             new ShapeEmitter(), new SubtensorEmitter(), new AllocEmitter(), new IncSubtensorEmitter(), new JoinEmitter(),
             new SpecifyShapeEmitter(), new ArgmaxEmitter(), new AdvancedSubtensorEmitter(), new AdvancedIncSubtensorEmitter(),
-            new ARangeEmitter(), new CumOpEmitter(), new EyeEmitter(), new RandomEmitter());
+            new ARangeEmitter(), new CumOpEmitter(), new EyeEmitter(), new RandomEmitter(),
+            new PoolEmitter());
 
     private Emitters() {}
 
