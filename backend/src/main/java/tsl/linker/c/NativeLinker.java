@@ -68,6 +68,7 @@ public final class NativeLinker implements Linker {
                 steps.add(new NativeProgram.NativeStep(seg, NativeLibraries.entry(lib, seg.functionName()), seg.id, in, ex));
             } else {
                 Apply a = (Apply) s;
+                CompileTrace.note("Java step " + a.op());
                 steps.add(new NativeProgram.JavaStep(a, slots(plan.slot, a.inputs()), slots(plan.slot, a.outputs())));
             }
         }
