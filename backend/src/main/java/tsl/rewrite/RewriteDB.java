@@ -41,6 +41,8 @@ public final class RewriteDB {
                 FAST_RUN, "scan");
         db.local("scan_pushout_outer", Phase.SPECIALIZE, tsl.ops.control.Scan.class, tsl.ops.control.ScanPushoutOuter::transform,
                 FAST_RUN, "scan", "scan_pushout");
+        db.local("scan_pushout_seqs_ops", Phase.SPECIALIZE, tsl.ops.control.Scan.class, tsl.ops.control.ScanPushoutSeqDot::transform,
+                FAST_RUN, "scan", "scan_pushout");
         db.local("scan_inner_optimize", Phase.FUSION, tsl.ops.control.Scan.class, ScanInnerOptimize::transform, FAST_RUN, "scan");
         db.local("ifelse_inner_optimize", Phase.FUSION, tsl.ops.control.IfElse.class, IfElseInnerOptimize::transform, FAST_RUN,
                 "ifelse");

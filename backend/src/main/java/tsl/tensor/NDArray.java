@@ -548,6 +548,12 @@ public final class NDArray {
             // a[:] = a[::-1] must read every source element before any is overwritten
             b = b.copy();
         }
+        if (b.dtype == dtype && !dtype.isBool() && contiguous && b.contiguous && b.data != data && Arrays.equals(b.shape, shape)) {
+            // same layout on both sides: one block copy (a Join of a scan's history was an element loop here)
+            long item = dtype.byteSize();
+            MemorySegment.copy(b.data, b.offset * item, data, offset * item, size * item);
+            return;
+        }
         for (long i = 0; i < size; i++) {
             if (dtype.isFloat()) {
                 setDouble(i, b.getDouble(i));

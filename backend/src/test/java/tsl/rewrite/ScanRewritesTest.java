@@ -29,8 +29,8 @@ import tsl.tensor.DType;
 import tsl.tensor.NDArray;
 
 /**
- * The scan rewrites: "scan_remove_unused_outputs", "scan_pushout_outer", "scan_inner_optimize"
- * and "scan_pushout_non_seqs". Each: the node before and after (its outputs, inputs, step),
+ * The scan rewrites: "scan_remove_unused_outputs", "scan_pushout_outer", "scan_pushout_seqs_ops",
+ * "scan_inner_optimize" and "scan_pushout_non_seqs". Each: the node before and after (its outputs, inputs, step),
  * the values against the graph without the rewrite, and the cases where it must not fire.
  */
 class ScanRewritesTest {
@@ -159,7 +159,7 @@ class ScanRewritesTest {
         FunctionGraph g = rewriteAndCompare(in, out, 1e-12, rnnValues(), "scan_pushout_outer");
         Scan back = named(g, "grad_of_rnn");
         assertEquals(1, back.nStates(), "after: only the carried gradient of h is a state; the sums of W and U are not");
-        assertEquals(1 + 2, back.nNitSot(), "d/dxs, and the per-step delta stacked for the two products");
+        assertEquals(1 + 1, back.nNitSot(), "d/dxs, and the per-step delta, stacked once for both products");
         long gemms = g.toposort().stream().filter(a -> a.op() instanceof tsl.ops.blas.Dot && a.outputs().get(0).ndim() == 2).count();
         assertEquals(2, gemms, "one matrix product per weight matrix, after the loop");
     }
@@ -264,5 +264,66 @@ class ScanRewritesTest {
         Scan before = named(g, "rnn");
         only("scan_pushout_non_seqs").optimize(g);
         assertEquals(before.nNonSeqs(), named(g, "rnn").nNonSeqs());
+    }
+
+    // ---------------------------------------------------------------- scan_pushout_seqs_ops
+
+    private static long dots(Scan s) {
+        return s.inner().graph().toposort().stream().filter(a -> a.op() instanceof tsl.ops.blas.Dot).count();
+    }
+
+    @Test
+    void theInputProjectionBecomesOneProductBeforeTheLoop() {
+        List<Variable> in = List.of(xs, w, u, h0);
+        for (boolean backwards : new boolean[] {false, true}) {
+            List<Variable> out = List.of(rnn(-1, backwards));
+            FunctionGraph before = FunctionGraph.clone(in, out, Map.of());
+            assertEquals(2, dots(named(before, "rnn")), "before: W h and U x_t in the step");
+            FunctionGraph g = rewriteAndCompare(in, out, 1e-12, rnnValues(), "scan_pushout_seqs_ops");
+            Scan s = named(g, "rnn");
+            assertEquals(1, dots(s), "after: only W h_{t-1} is left in the step (backwards=" + backwards + ")");
+            assertEquals(2, s.nSeqs(), "xs (now unread) and the rows of xs U^T");
+            long products = g.toposort().stream().filter(a -> a.op() instanceof tsl.ops.blas.Dot).count();
+            assertEquals(1, products, "one product over the whole sequence, before the loop: " + RewriteTesting.formula(g));
+        }
+    }
+
+    @Test
+    void theGradientsStayTheSameWithTheProjectionPushedOut() {
+        // the forward loop inside the gradient graph, with truncation and both directions, and the other scan rewrites
+        List<Variable> in = List.of(xs, w, u, h0);
+        for (boolean backwards : new boolean[] {false, true}) {
+            for (int truncate : new int[] {-1, 3}) {
+                FunctionGraph g = rewriteAndCompare(in, rnnGrads(truncate, backwards), 1e-12, rnnValues(), "scan_pushout_seqs_ops",
+                        "scan_pushout_outer", "scan_remove_unused_outputs");
+                assertEquals(1, dots(named(g, "rnn")), "backwards=" + backwards + " truncate=" + truncate);
+            }
+        }
+    }
+
+    @Test
+    void aRowTimesAMatrixAndASequenceWithTapsArePushedOutToo() {
+        // y_t = tanh(x_{t-1} M + x_t . 0.5) + y_{t-1}: the row on the left, and a tap other than 0
+        Variable m = var(DType.FLOAT64, "M", -1, -1);
+        Variable y0 = var(DType.FLOAT64, "y0", -1);
+        Variable out = ScanBuilder.scan(a -> new Step(List.of(T.add(T.tanh(T.add(T.dot(a.get(0), a.get(3)), T.mul(a.get(1), 0.5))),
+                a.get(2))), Map.of(), null), List.of(new Sequence(xs, new int[] {-1, 0})), List.of(OutputInfo.of(y0)), List.of(m), null,
+                -1, false, "taps").outputs().get(0);
+        List<Variable> in = List.of(xs, m, y0);
+        NDArray[] v = {random(DType.FLOAT64, 1, 6, 3), random(DType.FLOAT64, 2, 3, 3), random(DType.FLOAT64, 3, 3)};
+        FunctionGraph g = rewriteAndCompare(in, List.of(out), 1e-12, v, "scan_pushout_seqs_ops");
+        Scan s = named(g, "taps");
+        assertEquals(0, dots(s), "after: the step has no product left");
+        assertEquals(3, s.nSeqs(), "the two taps of xs, and the rows of x_{t-1} M");
+    }
+
+    @Test
+    void aLoopWithAnUntilConditionKeepsItsProjection() {
+        Variable out = ScanBuilder.scan(a -> {
+            Variable h = T.tanh(T.add(T.dot(a.get(2), a.get(1)), T.dot(a.get(3), a.get(0))));
+            return new Step(List.of(h), Map.of(), T.gt(T.sum(h), 1e9));
+        }, List.of(new Sequence(xs)), List.of(OutputInfo.of(h0)), List.of(w, u), null, -1, false, "rnn").outputs().get(0);
+        FunctionGraph g = rewriteAndCompare(List.of(xs, w, u, h0), List.of(out), 0, rnnValues(), "scan_pushout_seqs_ops");
+        assertEquals(2, dots(named(g, "rnn")), "the rows past the stop would be computed for nothing");
     }
 }

@@ -279,6 +279,22 @@ class NDArrayViewTest {
     }
 
     @Test
+    void assignBetweenContiguousBlocksCopiesAtTheirOffsets() {
+        // rows 1..2 of a 4x3 array from rows 2..3 of another: both contiguous, both at an offset (the block-copy path)
+        NDArray dst = NDArray.zeros(FLOAT64, 4, 3);
+        NDArray src = arange(12, 4, 3);
+        dst.sliceRange(0, 1, 3, null).assign(src.sliceRange(0, 2, 4, null));
+        assertArrayEquals(values(0, 0, 0, 6, 7, 8, 9, 10, 11, 0, 0, 0), dst.toDoubleArray());
+        // int64 too, and an overlapping self-assignment still reads before it writes
+        NDArray i = NDArray.fromLongs(INT64, new int[] {4}, new long[] {1, 2, 3, 4});
+        i.sliceRange(0, 0, 2, null).assign(NDArray.fromLongs(INT64, new int[] {2}, new long[] {-7, -8}));
+        assertArrayEquals(new long[] {-7, -8, 3, 4}, i.toLongArray());
+        NDArray r = arange(4);
+        r.assign(r.sliceRange(0, null, null, -1));
+        assertArrayEquals(values(3, 2, 1, 0), r.toDoubleArray());
+    }
+
+    @Test
     void assignConvertsToTheTargetDtype() {
         NDArray i = NDArray.zeros(INT32, 3);
         i.assign(NDArray.of(2.9, -2.9, 0.5));

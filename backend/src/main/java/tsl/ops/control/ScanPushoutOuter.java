@@ -121,16 +121,31 @@ public final class ScanPushoutOuter {
         return true;
     }
 
+    /** Which per-step output of the loop is {@code v} itself, or -1. */
+    private static int stackedAs(Scan op, Variable v) {
+        List<Variable> outs = op.inner().outputs();
+        for (int k = 0; k < op.nNitSot(); k++) {
+            if (outs.get(op.nStates() + k) == v) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
     private static List<Variable> pushOut(Apply node, Scan op, int j, Variable a, Variable b) {
         int nSeqs = op.nSeqs();
         List<Variable> innerIn = op.inner().inputs();
         List<Variable> added = new ArrayList<>();
         int seqA = innerIn.subList(0, nSeqs).indexOf(a);
         int seqB = innerIn.subList(0, nSeqs).indexOf(b);
-        if (seqA < 0) {
+        // a vector the loop already stacks (the delta an earlier pushout of this loop added, say
+        // for W when this sum is U's) is read from that output rather than stacked twice
+        int nitA = seqA < 0 ? stackedAs(op, a) : -1;
+        int nitB = seqB < 0 ? stackedAs(op, b) : -1;
+        if (seqA < 0 && nitA < 0) {
             added.add(a);
         }
-        if (seqB < 0 && !(b == a && seqA < 0)) {
+        if (seqB < 0 && nitB < 0 && !(b == a && seqA < 0)) {
             added.add(b);
         }
         boolean[] keepState = new boolean[op.nStates()];
@@ -146,9 +161,10 @@ public final class ScanPushoutOuter {
         // (the sum was all the loop did, over sequences read directly: no loop is left)
         List<Variable> nu = r == null ? List.of() : r.node().outputs();
         Variable n = ScanRebuild.steps(node);
-        Variable stackA = seqA >= 0 ? T.subtensor(node.input(1 + seqA), T.slice(null, n, null)) : nu.get(r.addedIndex()[0]);
+        Variable stackA = seqA >= 0 ? T.subtensor(node.input(1 + seqA), T.slice(null, n, null))
+                : nitA >= 0 ? nu.get(r.nitIndex()[nitA]) : nu.get(r.addedIndex()[0]);
         Variable stackB = seqB >= 0 ? T.subtensor(node.input(1 + seqB), T.slice(null, n, null))
-                : b == a && seqA < 0 ? stackA : nu.get(r.addedIndex()[added.size() - 1]);
+                : b == a && seqA < 0 ? stackA : nitB >= 0 ? nu.get(r.nitIndex()[nitB]) : nu.get(r.addedIndex()[added.size() - 1]);
         Variable init = T.subtensor(node.input(1 + nSeqs + j), 0L); // taps [-1]: row 0 is the value before step 0
         Variable last = T.add(init, T.dot(T.transpose(stackA), stackB));
         List<Variable> repl = new ArrayList<>();
