@@ -12,6 +12,10 @@ final class Prelude {
     static final long SHAPE_OFFSET = 24;
     static final long STRIDES_OFFSET = 24 + 8L * MAXDIM;
     static final int ERR_BYTES = 1024;
+    /** The error area: the message, then the address of the cancellation flag ({@code tsl_cancelled}). */
+    static final int ERR_AREA_BYTES = ERR_BYTES + 8;
+    /** What a loop's error message starts with when it stopped because the call was cancelled. */
+    static final String CANCELLED = "KeyboardInterrupt: ";
 
     private Prelude() {}
 
@@ -167,6 +171,12 @@ final class Prelude {
             /* x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x)), the same values bit for bit, written with one
                exp and a select instead of a branch so that gcc vectorizes the loops that call it */
             static inline double tsl_sigmoid(double x) { double t = exp(-fabs(x)); return (x >= 0 ? 1.0 : t) / (1 + t); }
+            /* the host's cancellation flag (tsl.compile.Cancellation): its address sits just past the error
+               message, written before every call; loops poll it so that a loop that never ends can be stopped */
+            static inline int tsl_cancelled(const char* err) {
+                volatile const int32_t* f = *(volatile const int32_t* const*) (err + TSL_ERRLEN);
+                return f != NULL && *f != 0;
+            }
             """;
 
     /** libm functions that glibc's libmvec has SIMD versions of (x86_64, glibc 2.35+). */

@@ -175,6 +175,12 @@ final class ScanEmitter implements NodeEmitter {
             ic.prepareScalar(e);
         }
         e.line("for (int64_t t = 0; t < " + p + "n; t++) {");
+        // a host may cancel a loop that never ends: one load and a predictable branch, only every 1024 steps when a step is a
+        // few scalar operations (nanoseconds), every step otherwise (a step with arrays costs far more than the load)
+        int pollMask = scalar ? 1023 : 0;
+        e.line("if ((t & " + pollMask + ") == " + pollMask + " && tsl_cancelled(err)) {");
+        e.fail(Prelude.CANCELLED + name + " was cancelled at step %lld", "(long long) t");
+        e.line("}");
         for (int i = 0; i < nSeqs; i++) {
             String s = e.arr(node.input(1 + i));
             e.line(ic.arr(innerIn.get(i)) + "->data = " + s + "->data + t * " + s + "->strides[0] * "
