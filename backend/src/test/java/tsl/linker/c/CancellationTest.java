@@ -107,6 +107,7 @@ class CancellationTest {
                 outcome.complete(e);
             }
         });
+        t.setDaemon(true);   // a loop that failed to stop must not keep the test JVM alive
         t.start();
         Thread.sleep(300);
         assertTrue(t.isAlive(), "the loop ended by itself");
