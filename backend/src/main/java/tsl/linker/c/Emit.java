@@ -43,6 +43,19 @@ final class Emit {
         line(arrExpr + "->owner = " + segment.slot(v) + ";");
     }
 
+    /**
+     * Grows {@code v}'s array (allocated by {@link #allocate}) to {@code rows} rows, keeping its
+     * data; a MemoryError when it cannot.
+     */
+    void growRows(Variable v, String arrExpr, String rows) {
+        int buf = segment.reuseBuffer(v);
+        long itemsize = v.dtype().byteSize();
+        String call = "tsl_grow_rows(" + arrExpr + ", " + rows + ", " + (buf < 0 ? "NULL, NULL" : "&bufs[" + buf + "], &caps[" + buf + "]")
+                + ", " + itemsize + ")";
+        line("if (" + call + ") { snprintf(err, TSL_ERRLEN, \"MemoryError: cannot grow an output of a while loop to %lld rows\", "
+                + "(long long) (" + rows + ")); rc = " + (nodeIndex + 1) + "; goto fail; }");
+    }
+
     /** Leaves the segment with an error: {@code format} and {@code args} as for printf. */
     void fail(String format, String... args) {
         StringBuilder sb = new StringBuilder("{ snprintf(err, TSL_ERRLEN, \"").append(escape(format)).append('"');

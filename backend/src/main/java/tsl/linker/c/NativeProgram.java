@@ -10,11 +10,14 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 
+import tsl.compile.Cancellation;
 import tsl.compile.Linker;
 import tsl.graph.Apply;
 import tsl.graph.TslException;
 import tsl.graph.Variable;
 import tsl.linker.jvm.JvmLinker;
+import tsl.ops.control.IfElse;
+import tsl.ops.control.Scan;
 import tsl.tensor.DType;
 import tsl.tensor.NDArray;
 import tsl.tensor.SmallAllocations;
@@ -132,13 +135,27 @@ final class NativeProgram implements Linker.Program {
             }
         }
         int rc;
+        Cancellation cancel = Cancellation.current();
+        st.err.set(JAVA_LONG, Prelude.ERR_BYTES, cancel.address());
+        if (lay.polls) {
+            cancel.watch();
+        }
         try {
             rc = (int) step.entry.invokeExact(table, st.bufs[step.index], st.caps[step.index], st.err);
         } catch (Throwable t) {
             throw new IllegalStateException("native segment " + step.segment.functionName() + " failed", t);
+        } finally {
+            if (lay.polls) {
+                cancel.unwatch();
+            }
         }
         if (rc != 0) {
-            throw error(step.segment.nodes.get(rc - 1), st.err.getString(0));
+            String message = st.err.getString(0);
+            if (message.startsWith(Prelude.CANCELLED)) {
+                // the loop stopped and freed what it had allocated; nothing was exported, so no update is stored
+                throw cancel.cancelled();
+            }
+            throw error(step.segment.nodes.get(rc - 1), message);
         }
         // fresh buffers become Java's; one no export points into is freed at once
         MemorySegment[] owned = null;
@@ -191,8 +208,15 @@ final class NativeProgram implements Linker.Program {
         final DType[] exportDtype;
         final DType[] slotDtype;   // of the computed slots; null for the segment's inputs
         final int[] freshSlots;
+        /** Whether the segment runs a loop (a scan, maybe inside an ifelse), which polls the cancellation flag. */
+        final boolean polls;
 
         Layout(Segment seg) {
+            boolean loops = false;
+            for (Apply a : seg.nodes) {
+                loops |= a.op() instanceof Scan || a.op() instanceof IfElse;
+            }
+            polls = loops;
             slotCount = seg.slotCount();
             exportSlot = new int[seg.exports.size()];
             exportDtype = new DType[exportSlot.length];
@@ -275,7 +299,7 @@ final class NativeProgram implements Linker.Program {
                     caps[ns.index] = arena.allocate(8L * Math.max(1, ns.segment.reuseCount()), 8);
                 }
             }
-            err = arena.allocate(Prelude.ERR_BYTES);
+            err = arena.allocate(Prelude.ERR_AREA_BYTES, 8);
             MemorySegment[] kept = bufs.clone();
             // the kept buffers are malloc'd by C: free them when this state is collected
             CLEANER.register(this, () -> {

@@ -12,6 +12,10 @@ final class Prelude {
     static final long SHAPE_OFFSET = 24;
     static final long STRIDES_OFFSET = 24 + 8L * MAXDIM;
     static final int ERR_BYTES = 1024;
+    /** The error area: the message, then the address of the cancellation flag ({@code tsl_cancelled}). */
+    static final int ERR_AREA_BYTES = ERR_BYTES + 8;
+    /** What a loop's error message starts with when it stopped because the call was cancelled. */
+    static final String CANCELLED = "KeyboardInterrupt: ";
 
     private Prelude() {}
 
@@ -196,6 +200,27 @@ final class Prelude {
             /* x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x)), the same values bit for bit, written with one
                exp and a select instead of a branch so that gcc vectorizes the loops that call it */
             static inline double tsl_sigmoid(double x) { double t = exp(-fabs(x)); return (x >= 0 ? 1.0 : t) / (1 + t); }
+            /* a loop whose length is unknown (a while loop) grows its outputs: rows more rows of the same row shape,
+               moving the data with realloc; the buffer is the array's own (fresh) or a kept one (buf, cap non-NULL) */
+            static int tsl_grow_rows(tsl_arr* a, int64_t rows, void** buf, int64_t* cap, int64_t itemsize) {
+                int64_t row = 1;
+                for (int i = 1; i < a->ndim; i++) row *= a->shape[i];
+                if (rows <= 0 || (row > 0 && rows > INT64_MAX / row / itemsize)) return 1;
+                int64_t bytes = rows * row * itemsize;
+                if (bytes < 1) bytes = 1;
+                void* p = realloc(a->data, (size_t) bytes);
+                if (!p) return 1;   /* the old block is still the array's, freed as usual */
+                a->data = (char*) p;
+                a->shape[0] = rows;
+                if (buf) { *buf = p; *cap = bytes; }
+                return 0;
+            }
+            /* the host's cancellation flag (tsl.compile.Cancellation): its address sits just past the error
+               message, written before every call; loops poll it so that a loop that never ends can be stopped */
+            static inline int tsl_cancelled(const char* err) {
+                volatile const int32_t* f = *(volatile const int32_t* const*) (err + TSL_ERRLEN);
+                return f != NULL && *f != 0;
+            }
             """;
 
     /** libm functions that glibc's libmvec has SIMD versions of (x86_64, glibc 2.35+). */

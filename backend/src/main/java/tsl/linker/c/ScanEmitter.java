@@ -17,18 +17,16 @@ import tsl.tensor.DType;
  * is allocated at step 0, when its row shape is known. The inner intermediates live in
  * buffers kept from step to step. Each step's result is copied into its row (the inner graph
  * may return a view or an input). With {@code until}, the loop breaks after the first step
- * whose condition is true and every output's length becomes the number of steps run.
+ * whose condition is true and every output's length becomes the number of steps run. A while
+ * loop (until alone bounds it) starts its whole histories and per-step outputs at a few rows
+ * and doubles them with realloc when full (a MemoryError when that fails); states read only
+ * as their last row are rings and do not grow.
  */
 final class ScanEmitter implements NodeEmitter {
 
     @Override
     public boolean supports(Apply node) {
         if (!(node.op() instanceof Scan op) || !InnerCode.supported(op.inner())) {
-            return false;
-        }
-        if (unbounded(op) && (op.nNitSot() > 0 || !allLastOnly(op))) {
-            // a while loop (only until bounds it) does not know its length before it runs: a whole history or a
-            // per-step output would have to grow, which the Java path does; states kept as ring buffers need not
             return false;
         }
         List<Variable> innerIn = op.inner().inputs();
@@ -87,7 +85,7 @@ final class ScanEmitter implements NodeEmitter {
         InnerCode ic = new InnerCode(op.inner(), p);
         String name = Emit.text(op.toString());
         e.line("{");
-        e.line("int64_t " + p + "n = INT64_MAX, " + p + "done;");
+        e.line("int64_t " + p + "n = INT64_MAX, " + p + "done, " + p + "cap;");
         ic.declareNull(e);
         for (int j = 0; j < nStates; j++) {
             if (op.lastOnly(j)) {
@@ -115,6 +113,8 @@ final class ScanEmitter implements NodeEmitter {
             e.line("}");
         }
         e.line(p + "done = " + p + "n;");
+        // rows allocated for a whole history or a per-step output: all n, or for a while loop (no n) a start that doubles
+        e.line(p + "cap = " + (unbounded(op) ? INITIAL_ROWS + "" : p + "n") + ";");
         // recurrent outputs: the whole history at once
         for (int j = 0; j < nStates; j++) {
             Variable init = node.input(1 + nSeqs + j);
@@ -144,7 +144,7 @@ final class ScanEmitter implements NodeEmitter {
                 e.line("}");
                 continue;
             }
-            e.line(oa + "->ndim = " + init.ndim() + "; " + oa + "->shape[0] = " + p + "n;");
+            e.line(oa + "->ndim = " + init.ndim() + "; " + oa + "->shape[0] = " + p + "cap;");
             for (int d = 1; d < init.ndim(); d++) {
                 e.line(oa + "->shape[" + d + "] = " + ia + "->shape[" + d + "];");
             }
@@ -175,6 +175,26 @@ final class ScanEmitter implements NodeEmitter {
             ic.prepareScalar(e);
         }
         e.line("for (int64_t t = 0; t < " + p + "n; t++) {");
+        // a host may cancel a loop that never ends: one load and a predictable branch, only every 1024 steps when a step is a
+        // few scalar operations (nanoseconds), every step otherwise (a step with arrays costs far more than the load)
+        int pollMask = scalar ? 1023 : 0;
+        e.line("if ((t & " + pollMask + ") == " + pollMask + " && tsl_cancelled(err)) {");
+        e.fail(Prelude.CANCELLED + name + " was cancelled at step %lld", "(long long) t");
+        e.line("}");
+        if (unbounded(op) && (op.nNitSot() > 0 || !allLastOnly(op))) {
+            // a while loop's whole histories and per-step outputs are full: twice the rows (realloc keeps the rows written)
+            e.line("if (t == " + p + "cap) {");
+            e.line("const int64_t more = " + p + "cap * 2;");
+            for (int k = 0; k < nStates + nNit; k++) {
+                if (k < nStates && op.lastOnly(k)) {
+                    continue;
+                }
+                Variable out = node.outputs().get(k);
+                e.growRows(out, e.arr(out), "more");
+            }
+            e.line(p + "cap = more;");
+            e.line("}");
+        }
         for (int i = 0; i < nSeqs; i++) {
             String s = e.arr(node.input(1 + i));
             e.line(ic.arr(innerIn.get(i)) + "->data = " + s + "->data + t * " + s + "->strides[0] * "
@@ -219,7 +239,7 @@ final class ScanEmitter implements NodeEmitter {
             e.line("const tsl_arr* src = " + src + ";");
             if (k >= nStates) {
                 e.line("if (t == 0) {");
-                e.line(oa + "->ndim = " + out.ndim() + "; " + oa + "->shape[0] = " + p + "n;");
+                e.line(oa + "->ndim = " + out.ndim() + "; " + oa + "->shape[0] = " + p + "cap;");
                 e.line("for (int q = 0; q < " + rnd + "; q++) " + oa + "->shape[q + 1] = src->shape[q];");
                 e.allocate(out, oa);
                 e.line("}");
@@ -313,6 +333,9 @@ final class ScanEmitter implements NodeEmitter {
         releaseRings(e, op, p);
         e.line("}");
     }
+
+    /** Rows a while loop's growing outputs start with. */
+    private static final int INITIAL_ROWS = 16;
 
     /** A while loop: no sequence and no n_steps, only until ends it. */
     private static boolean unbounded(Scan op) {

@@ -189,13 +189,23 @@ public final class IfElse implements Op {
     @Override
     public List<Variable> grad(Apply node, List<Variable> outputGrads) {
         List<Variable> outer = node.inputs().subList(1, node.inputs().size());
-        List<Variable> thenOuts = thenGraph.inline(select(outer, thenInputs));
-        List<Variable> elseOuts = elseGraph.inline(select(outer, elseInputs));
+        // the branches are differentiated on stand-ins for the node's inputs: one input may be computed from another
+        // outside (a scan's state and its last row, say), and differentiating on the outer variables would follow that
+        // outer path too, which the backward pass through this node's inputs then counts a second time
+        List<Variable> standIn = new ArrayList<>(outer.size());
+        Map<Variable, Variable> back = new IdentityHashMap<>();
+        for (Variable v : outer) {
+            Variable p = v.cloneInput();
+            standIn.add(p);
+            back.put(p, v);
+        }
+        List<Variable> thenOuts = thenGraph.inline(select(standIn, thenInputs));
+        List<Variable> elseOuts = elseGraph.inline(select(standIn, elseInputs));
         List<Variable> wrt = new ArrayList<>();
         List<Integer> wrtIndex = new ArrayList<>();
         for (int i = 0; i < outer.size(); i++) {
             if (outer.get(i).dtype().isFloat()) {
-                wrt.add(outer.get(i));
+                wrt.add(standIn.get(i));
                 wrtIndex.add(i + 1);
             }
         }
@@ -203,13 +213,37 @@ public final class IfElse implements Op {
         if (wrt.isEmpty()) {
             return result;
         }
-        List<Variable> gThen = Lop.lop(thenOuts, outputGrads, wrt);
-        List<Variable> gElse = Lop.lop(elseOuts, outputGrads, wrt);
+        List<Variable> gThen = onOuter(Lop.lop(thenOuts, outputGrads, wrt), outer, outputGrads, back);
+        List<Variable> gElse = onOuter(Lop.lop(elseOuts, outputGrads, wrt), outer, outputGrads, back);
         List<Variable> g = build(node.input(0), gThen, gElse, name == null ? null : "grad_" + name);
         for (int k = 0; k < wrt.size(); k++) {
             result.set(wrtIndex.get(k), g.get(k));
         }
         return result;
+    }
+
+    /** The gradient graphs with the stand-ins replaced by the node's inputs (whose own graphs, like the output gradients', are shared). */
+    private static List<Variable> onOuter(List<Variable> grads, List<Variable> outer, List<Variable> outputGrads,
+                                          Map<Variable, Variable> back) {
+        List<Variable> keep = new ArrayList<>(outer);
+        for (Variable g : outputGrads) {
+            if (g != null) {
+                keep.add(g);
+            }
+        }
+        List<Variable> present = new ArrayList<>();
+        for (Variable g : grads) {
+            if (g != null) {
+                present.add(g);
+            }
+        }
+        List<Variable> cloned = tsl.graph.FunctionGraph.clone(keep, present, back).outputs();
+        List<Variable> out = new ArrayList<>(grads.size());
+        int k = 0;
+        for (Variable g : grads) {
+            out.add(g == null ? null : cloned.get(k++));
+        }
+        return out;
     }
 
     private static List<Variable> select(List<Variable> outer, int[] idx) {

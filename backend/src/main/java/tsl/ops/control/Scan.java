@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import tsl.compile.Cancellation;
 import tsl.graph.Apply;
 import tsl.graph.Op;
 import tsl.graph.TensorType;
@@ -203,6 +204,8 @@ public final class Scan implements Op {
         System.arraycopy(in, in.length - nNonSeqs, args, nonSeqStart, nNonSeqs);
         int done = n;
         for (int t = 0; t < n; t++) {
+            // a host may cancel a loop that never ends (a thread-local read: nothing next to a step's work)
+            Cancellation.poll();
             if (t == capacity) {
                 capacity = grow(history, depth, perStep, capacity);
             }

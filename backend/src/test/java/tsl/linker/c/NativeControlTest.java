@@ -336,4 +336,38 @@ class NativeControlTest {
             same(List.of(x), outs, NDArray.scalar(v, DType.FLOAT64));
         }
     }
+
+    @Test
+    void aWhileLoopWhoseHistoryIsReadGrowsItsOutputsInC() {
+        // until alone bounds the loop and every row leaves it (a whole history, a per-step output): they start at 16 rows
+        // and double; 1, 40 and 300 steps cross no, two and five doublings
+        Variable x = OpTesting.var(DType.FLOAT64, 1, "x");
+        Variable limit = OpTesting.var(DType.FLOAT64, 0, "limit");
+        ScanBuilder.Result r = scan(a -> {
+            Variable next = T.add(a.get(0), 1.0);
+            return new Step(List.of(next, T.sum(next)), Map.of(), T.ge(T.subtensor(next, 0L), a.get(1)));
+        }, List.of(), List.of(OutputInfo.of(x), OutputInfo.none()), List.of(limit), null);
+        List<Variable> outs = List.of(r.outputs().get(0), r.outputs().get(1));
+        assertCompiled(List.of(x, limit), outs, "Scan{");
+        for (double n : new double[] {0.5, 40.0, 300.0}) {
+            NDArray start = random(DType.FLOAT64, new int[] {3}, -0.5, 0, 23);
+            NDArray[] got = same(List.of(x, limit), outs, start, NDArray.scalar(n, DType.FLOAT64));
+            assertEquals((int) Math.ceil(n - start.getDouble(0)), got[0].dim(0));
+        }
+    }
+
+    @Test
+    void theGradientOfAWhileLoopRunsInC() {
+        // the gradient reads the forward loop's whole history: that loop is C now, and the backward one too
+        Variable x = OpTesting.var(DType.FLOAT64, 0, "x");
+        Variable all = scan(a -> new Step(List.of(T.mul(a.get(0), 1.5)), Map.of(), T.ge(T.mul(a.get(0), 1.5), 100.0)), List.of(),
+                List.of(OutputInfo.of(x)), List.of(), null).outputs().get(0);
+        Variable last = T.subtensor(all, -1L);
+        Variable g = Gradient.grad(last, List.of(x), null, "raise").get(0);
+        String src = assertCompiled(List.of(x), List.of(last, g), "Scan{");
+        assertTrue(src.contains("cannot grow an output of a while loop"), "the forward loop's history does not grow:\n" + src);
+        for (double v : new double[] {1.0, 99.0, 0.01}) {
+            same(List.of(x), List.of(last, g), NDArray.scalar(v, DType.FLOAT64));
+        }
+    }
 }

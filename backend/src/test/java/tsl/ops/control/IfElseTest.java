@@ -177,4 +177,19 @@ class IfElseTest {
         assertArray(r[0], DType.FLOAT64, shape(), 0);
         assertArray(r[1], DType.FLOAT64, shape(), 10);
     }
+
+    @Test
+    void gradientCountsAnInputComputedFromAnotherInputOnce() {
+        // the condition reads a and b = 10a, so both are inputs of the node (computed before it, whatever branch runs):
+        // d/dw ifelse(c, a, b) is 3 or 30, not 60 (b's path from a counted inside the branch and again outside)
+        Variable w = var(DType.FLOAT64, 0, "w");
+        Variable a = T.mul(w, 3.0);
+        Variable b = T.mul(a, 10.0);
+        Variable z = IfElse.build(T.gt(T.add(a, b), 0), List.of(a), List.of(b), null).get(0);
+        Variable g = Gradient.grad(z, List.of(w), null, "raise").get(0);
+        assertArray(run(List.of(w), g, scalar(1, DType.FLOAT64)), DType.FLOAT64, shape(), 3);
+        assertArray(run(List.of(w), g, scalar(-1, DType.FLOAT64)), DType.FLOAT64, shape(), 30);
+        checkGrad(in -> IfElse.build(T.gt(T.add(T.mul(in[0], 3.0), T.mul(T.mul(in[0], 3.0), 10.0)), 0),
+                List.of(T.mul(in[0], 3.0)), List.of(T.mul(T.mul(in[0], 3.0), 10.0)), null).get(0), arr(DType.FLOAT64, shape(), -0.5));
+    }
 }

@@ -41,7 +41,7 @@ public final class FunctionObject implements TruffleObject {
         }
         NDArray[] outs;
         try {
-            outs = function.call(javaArgs, kw);
+            outs = CancellableCall.run(() -> function.call(javaArgs, kw));
         } catch (TslException e) {
             throw Interop.toError(e);
         }
@@ -59,7 +59,7 @@ public final class FunctionObject implements TruffleObject {
         }
         NDArray[] outs;
         try {
-            outs = function.call(args);
+            outs = CancellableCall.run(() -> function.call(args));
         } catch (TslException e) {
             throw Interop.toError(e);
         }

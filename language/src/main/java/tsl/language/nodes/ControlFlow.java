@@ -35,9 +35,16 @@ public final class ControlFlow {
 
     public static final class Return extends ControlFlowException {
         public final Object value;
+        /** The return statement, for errors about a return that cannot be built (in a lowered loop); may be null. */
+        public final Node origin;
 
         public Return(Object value) {
+            this(value, null);
+        }
+
+        public Return(Object value, Node origin) {
             this.value = value;
+            this.origin = origin;
         }
     }
 }

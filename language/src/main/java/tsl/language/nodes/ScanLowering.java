@@ -11,6 +11,7 @@ import com.oracle.truffle.api.nodes.ControlFlowException;
 
 import tsl.graph.TslException;
 import tsl.graph.Variable;
+import tsl.language.builtins.ControlModule;
 import tsl.language.runtime.Interop;
 import tsl.language.runtime.NpScalar;
 import tsl.language.runtime.PyOps;
@@ -37,7 +38,10 @@ import tsl.tensor.NDArray;
  * loop are local to the body and are put back as they were afterwards. Free names the body
  * reads become non-sequences (ScanBuilder finds them). A break or continue, directly in the
  * body or under ifs with symbolic conditions, ends the step early ({@link LoopExits}); a break
- * also ends the scan (its until). return cannot be lowered.
+ * also ends the scan (its until). An else clause after a loop that may break runs as an if on
+ * "the last step did not break" ({@link #elseClause}): the step's break flag is carried as one
+ * more state when the loop has an else clause. return cannot be lowered (the rest of the
+ * function would have to become a branch): it is a NotImplementedError at the return.
  */
 final class ScanLowering {
     private ScanLowering() {}
@@ -57,19 +61,24 @@ final class ScanLowering {
         }
     }
 
-    /** Lowers a for loop over a symbolic tensor; true when a step may end it with break. */
-    static boolean lower(VirtualFrame frame, Variable seq, Targets.Target target, TslNode body, BoundNames bound,
-                         String[] targetNames, Object identity, TslNode where) {
-        return run(frame, new Loop(seq, target, targetNames, null, "for", identity), null, body, bound, where);
+    /**
+     * Lowers a for loop over a symbolic tensor. With {@code trackBreak} (the loop has an else
+     * clause) returns the boolean scalar "the loop ended with break", else null; null too when
+     * no step can break.
+     */
+    static Variable lower(VirtualFrame frame, Variable seq, Targets.Target target, TslNode body, BoundNames bound,
+                          String[] targetNames, Object identity, boolean trackBreak, TslNode where) {
+        return run(frame, new Loop(seq, target, targetNames, null, "for", identity), null, body, bound, trackBreak, where);
     }
 
-    /** Lowers a while loop with a symbolic condition; true when a step may end it with break. */
-    static boolean lowerWhile(VirtualFrame frame, Variable firstCond, ExprNode cond, TslNode body, BoundNames bound,
-                              Object identity, TslNode where) {
-        return run(frame, new Loop(null, null, new String[0], cond, "while", identity), firstCond, body, bound, where);
+    /** Lowers a while loop with a symbolic condition; returns what {@link #lower} does. */
+    static Variable lowerWhile(VirtualFrame frame, Variable firstCond, ExprNode cond, TslNode body, BoundNames bound,
+                               Object identity, boolean trackBreak, TslNode where) {
+        return run(frame, new Loop(null, null, new String[0], cond, "while", identity), firstCond, body, bound, trackBreak, where);
     }
 
-    private static boolean run(VirtualFrame frame, Loop loop, Variable firstCond, TslNode body, BoundNames bound, TslNode where) {
+    private static Variable run(VirtualFrame frame, Loop loop, Variable firstCond, TslNode body, BoundNames bound,
+                                boolean trackBreak, TslNode where) {
         Object[] before = bound.readAll(frame);
         List<Integer> carried = new ArrayList<>();
         List<Variable> inits = new ArrayList<>();
@@ -88,6 +97,10 @@ final class ScanLowering {
                 throw TslError.of("ValueError", "a " + loop.what() + " must rebind a name that had a value before the loop"
                         + " (its loop state)");
             }
+            if (trackBreak) {
+                // one more state: whether the step broke (false before the first step, and when no step runs)
+                inits.add(T.constant(false, DType.BOOL));
+            }
             ScanBuilder.Result r;
             boolean[] mayBreak = new boolean[1];
             while (true) {
@@ -102,7 +115,7 @@ final class ScanLowering {
                 bound.restore(frame, i, before[i]);
             }
             List<Variable> last = new ArrayList<>();
-            for (int k = 0; k < carried.size(); k++) {
+            for (int k = 0; k < inits.size(); k++) {
                 if (firstCond != null) {
                     // a scan with until runs at least one step (the ifelse below covers zero): its last row; read
                     // as out[-1], scan_save_mem can keep only that row, and the native backend the loop in C
@@ -124,7 +137,7 @@ final class ScanLowering {
                 throw TslError.of("NotImplementedError", "not supported yet: a " + loop.what() + " whose body updates"
                         + " shared variables (use scan(...) and pass its updates to function)");
             }
-            return mayBreak[0];
+            return trackBreak && mayBreak[0] ? last.get(carried.size()) : null;
         } catch (TslException e) {
             throw Interop.toError(e).at(where.getSourceSection());
         } catch (TslError e) {
@@ -155,8 +168,8 @@ final class ScanLowering {
                 endBreaks = true;           // an unconditional break: every step is the last
             } catch (ControlFlow.Continue e) {
                 // an unconditional continue: the step ends with the values it has now
-            } catch (ControlFlowException e) {
-                throw TslError.of("NotImplementedError", "not supported yet: return in a " + loop.what());
+            } catch (ControlFlow.Return e) {
+                throw returnInLoop(e, loop.what());
             } finally {
                 exits.leave();
             }
@@ -182,6 +195,9 @@ final class ScanLowering {
             if (widened) {
                 throw new Widen();
             }
+            if (inits.size() > carried.size()) {
+                outs.add(broke != null ? broke : T.constant(false, DType.BOOL));
+            }
             Variable until = broke;
             if (loop.cond() != null) {
                 // the condition is evaluated on the step's results (an exit's values, when one was taken)
@@ -193,6 +209,54 @@ final class ScanLowering {
             }
             return new ScanBuilder.Step(outs, Map.of(), until);
         }, seqs, infos, List.of(), null, -1, false, loop.kind());
+    }
+
+    /**
+     * A return in the body of a lowered loop (directly or under a symbolic if): the function
+     * would return at a step known only when it runs, and the code after the loop would have to
+     * become the other branch; not supported yet, reported at the return.
+     */
+    static TslError returnInLoop(ControlFlow.Return r, String what) {
+        TslError e = TslError.of("NotImplementedError", "not supported yet: return inside a " + what
+                + " (assign the result to a name and return it after the loop)");
+        return r.origin != null ? e.at(r.origin.getSourceSection()) : e;
+    }
+
+    /**
+     * The else clause of a lowered loop that may break: Python runs it when the loop did not
+     * break, which is known only when the function runs, so it is built as the branch of an if
+     * on {@code broke} — its statements run once now, and every name it rebinds becomes
+     * ifelse(broke, value before, value after). A break, continue or return in it is refused.
+     */
+    static void elseClause(VirtualFrame frame, TslNode orelse, Variable broke, BoundNames bound, TslNode where) {
+        Object[] before = bound.readAll(frame);
+        try {
+            orelse.execute(frame);
+        } catch (ControlFlowException e) {
+            throw TslError.of("NotImplementedError", "not supported yet: break, continue or return in the else clause of a "
+                    + "loop over symbolic values that contains break").at(where.getSourceSection());
+        }
+        Object[] after = bound.readAll(frame);
+        try {
+            for (int i = 0; i < bound.size(); i++) {
+                if (before[i] == after[i]) {
+                    continue;
+                }
+                if (before[i] == null) {
+                    throw TslError.of("NameError", "name '" + bound.names[i] + "' is bound in the else clause of a loop that"
+                            + " may break (over symbolic values) and has no value before the loop");
+                }
+                if (after[i] == null) {
+                    throw TslError.of("NameError", "name '" + bound.names[i] + "' is deleted in the else clause of a loop that"
+                            + " may break (over symbolic values)");
+                }
+                bound.assign(frame, i, ControlModule.conditional(broke, before[i], after[i]));
+            }
+        } catch (TslException e) {
+            throw Interop.toError(e).at(where.getSourceSection());
+        } catch (TslError e) {
+            throw e.at(where.getSourceSection());
+        }
     }
 
     /** The condition after a step: symbolic, scalar, and depending on the loop state (else the loop could not end). */

@@ -10,6 +10,7 @@ import com.oracle.truffle.api.nodes.ExplodeLoop;
 import com.oracle.truffle.api.profiles.CountingConditionProfile;
 
 import tsl.graph.TslException;
+import tsl.graph.Variable;
 import tsl.language.runtime.ExceptionClasses;
 import tsl.language.runtime.Interop;
 import tsl.language.runtime.PyClass;
@@ -167,8 +168,8 @@ public final class Stmts {
             if (first instanceof tsl.graph.Variable v) {
                 // a symbolic condition: the loop becomes a Scan with until
                 com.oracle.truffle.api.CompilerDirectives.transferToInterpreter();
-                boolean mayBreak = ScanLowering.lowerWhile(frame, v, cond, body, bound, loop, this);
-                runElse(frame, orelse, mayBreak, this);
+                Variable broke = ScanLowering.lowerWhile(frame, v, cond, body, bound, loop, orelse != null, this);
+                runElse(frame, orelse, broke, bound, this);
                 return null;
             }
             for (Object value = first; truthy(value); value = cond.execute(frame)) {
@@ -210,8 +211,8 @@ public final class Stmts {
             if (seq instanceof tsl.graph.Variable v) {
                 // a loop over a symbolic tensor is a Scan over its first axis
                 com.oracle.truffle.api.CompilerDirectives.transferToInterpreter();
-                boolean mayBreak = ScanLowering.lower(frame, v, target, body, bound, targetNames, loop, this);
-                runElse(frame, orelse, mayBreak, this);
+                Variable broke = ScanLowering.lower(frame, v, target, body, bound, targetNames, loop, orelse != null, this);
+                runElse(frame, orelse, broke, bound, this);
                 return null;
             }
             if (seq instanceof tsl.language.runtime.PyRange r && r.step() == 1) {
@@ -240,16 +241,16 @@ public final class Stmts {
 
     /**
      * The else clause of a loop lowered to a Scan. Python runs it unless the loop ended with
-     * break; once a break depends on symbolic values, whether it ran is only known when the
-     * function runs, and the clause's statements cannot follow it.
+     * break: at once when no step can break, else as a branch on {@code broke}, whose value is
+     * only known when the function runs.
      */
-    private static void runElse(VirtualFrame frame, TslNode orelse, boolean mayBreak, TslNode loop) {
+    private static void runElse(VirtualFrame frame, TslNode orelse, Variable broke, BoundNames bound, TslNode loop) {
         if (orelse == null) {
             return;
         }
-        if (mayBreak) {
-            throw TslError.of("NotImplementedError", "not supported yet: an else clause on a loop over symbolic values that"
-                    + " contains break").at(loop.getSourceSection());
+        if (broke != null) {
+            ScanLowering.elseClause(frame, orelse, broke, bound, loop);
+            return;
         }
         orelse.execute(frame);
     }
@@ -277,7 +278,7 @@ public final class Stmts {
 
         @Override
         public Object execute(VirtualFrame frame) {
-            throw new ControlFlow.Return(value == null ? PyNone.NONE : value.execute(frame));
+            throw new ControlFlow.Return(value == null ? PyNone.NONE : value.execute(frame), this);
         }
     }
 

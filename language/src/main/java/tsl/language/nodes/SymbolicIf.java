@@ -124,9 +124,13 @@ public final class SymbolicIf extends TslNode {
             throw TslError.of("NotImplementedError", "not supported yet: break or continue inside an if with a symbolic"
                     + " condition, unless the loop it ends is itself over symbolic values (a for over a symbolic tensor or"
                     + " a while with a symbolic condition)").at(getSourceSection());
-        } catch (ControlFlowException e) {
-            throw TslError.of("NotImplementedError", "not supported yet: return inside an if with a symbolic"
-                    + " condition (use ifelse(cond, a, b) or switch)").at(getSourceSection());
+        } catch (ControlFlow.Return e) {
+            if (exits != null) {
+                throw ScanLowering.returnInLoop(e, "loop over symbolic values");
+            }
+            TslError err = TslError.of("NotImplementedError", "not supported yet: return inside an if with a symbolic"
+                    + " condition (use ifelse(cond, a, b) or switch)");
+            throw err.at((e.origin != null ? e.origin : this).getSourceSection());
         }
     }
 }
