@@ -10,7 +10,8 @@ final class Emitters {
     private static final List<NodeEmitter> ALL = List.of(new ElemwiseEmitter(), new ReduceEmitter(),
             new DimShuffleEmitter(), new ReshapeEmitter(), new OuterEmitter(), new DotEmitter(), new SoftmaxEmitter(),
             new ScanEmitter(), new IfElseEmitter(), new ScaledProductEmitter(), new FusedElemwiseEmitter(),
-            new ShapeEmitter(), new ShapeIndexEmitter(), new AllocEmitter());
+            new ShapeEmitter(), new ShapeIndexEmitter(), new AllocEmitter(),
+            new GemvForwardBackwardEmitter());
 
     private Emitters() {}
 
