@@ -125,7 +125,7 @@ final class GemvForwardBackwardEmitter implements NodeEmitter {
         e.line(t + "* scratch = gatherRows ? (" + t + "*) malloc((size_t) nt * BR * (K > 0 ? K : 1) * sizeof(" + t + ")) : NULL;");
         e.line("if (!acc || (W->strides[0] != 1 && !wbuf) || (gatherRows && !scratch)) {");
         e.line("free(wbuf); free(acc); free(scratch);");
-        e.fail("MemoryError: cannot allocate the accumulators of " + Emit.text(op.toString()));
+        e.fail("MemoryError: cannot allocate the accumulators of GemvForwardBackward");
         e.line("}");
         e.line("const " + t + "* pw = (const " + t + "*) W->data;");
         e.line("if (wbuf) { for (int64_t j = 0; j < K; j++) wbuf[j] = pw[j * W->strides[0]]; pw = wbuf; }");
@@ -173,11 +173,16 @@ final class GemvForwardBackwardEmitter implements NodeEmitter {
     /**
      * The errors of the replaced nodes: the forward Gemv's (w against X's columns, z0 against X's
      * rows), the loop's (a per-row input against X's rows) and the backward Gemv's (c against X's
-     * columns). A 1-row or 1-column X against longer vectors is valid there (they broadcast the
-     * other way) but has no one-pass form: it fails loudly.
+     * columns). With a 1-row X a longer vector makes the loop's results longer than X's rows:
+     * the backward Gemv's alignment error when delta reads it; a result delta does not read
+     * would be valid there, but has no one-pass form, so it fails loudly. So does a 1-column X
+     * against a longer c (the gradient would broadcast to c's length).
      */
     private static void checks(Apply node, GemvForwardBackward op, Emit e, String gemv, String bodyName) {
         int zi = op.zInput();
+        boolean[][] uses = new boolean[op.body().results().length][];
+        op.body().neededSteps(uses);
+        boolean[] deltaReads = uses[op.deltaOutput()];
         e.line("if (W->shape[0] != K) {");
         e.line("char s0[256], s1[256];");
         e.fail(gemv + ": shapes %s and %s not aligned: %lld (dim 1) != %lld (dim 0)",
@@ -185,8 +190,7 @@ final class GemvForwardBackwardEmitter implements NodeEmitter {
         e.line("}");
         e.line("if (Z0->shape[0] != N && Z0->shape[0] != 1) {");
         e.line("if (N == 1) {");
-        e.fail("not supported yet: " + Emit.text(op.toString()) + " of a 1-row matrix against a vector of length %lld",
-                "(long long) Z0->shape[0]");
+        alignment(e, gemv, "Z0");
         e.line("}");
         e.line("char s0[256];");
         e.fail(gemv + ": z of shape %s does not broadcast against the product of shape (%lld,)",
@@ -198,8 +202,12 @@ final class GemvForwardBackwardEmitter implements NodeEmitter {
             }
             e.line("if (x" + i + "->shape[0] != N && x" + i + "->shape[0] != 1) {");
             e.line("if (N == 1) {");
-            e.fail("not supported yet: " + Emit.text(op.toString()) + " of a 1-row matrix against a vector of length %lld",
-                    "(long long) x" + i + "->shape[0]");
+            if (deltaReads[i]) {
+                alignment(e, gemv, "x" + i);
+            } else {
+                e.fail("not supported yet: GemvForwardBackward of a 1-row matrix against a vector of length %lld",
+                        "(long long) x" + i + "->shape[0]");
+            }
             e.line("}");
             e.line("char s0[256];");
             e.fail("Input dimension mismatch in " + bodyName + ": shapes (%lld,) and %s cannot be broadcast together",
@@ -208,13 +216,19 @@ final class GemvForwardBackwardEmitter implements NodeEmitter {
         }
         e.line("if (C->shape[0] != K && C->shape[0] != 1) {");
         e.line("if (K == 1) {");
-        e.fail("not supported yet: " + Emit.text(op.toString()) + " of a 1-column matrix against a vector of length %lld",
+        e.fail("not supported yet: GemvForwardBackward of a 1-column matrix against a vector of length %lld",
                 "(long long) C->shape[0]");
         e.line("}");
         e.line("char s0[256];");
         e.fail(gemv + ": z of shape %s does not broadcast against the product of shape (%lld,)",
                 "tsl_shape(C, s0, 256)", "(long long) K");
         e.line("}");
+    }
+
+    /** The backward Gemv's error when delta came out as long as {@code v} instead of X's one row. */
+    private static void alignment(Emit e, String gemv, String v) {
+        e.fail(gemv + ": shapes (%lld, 1) and (%lld,) not aligned: 1 (dim 1) != %lld (dim 0)",
+                "(long long) K", "(long long) " + v + "->shape[0]", "(long long) " + v + "->shape[0]");
     }
 
     /** z for the block's rows, four rows at a time so that each load of w serves four of them. */
