@@ -60,7 +60,6 @@ final class GemvForwardBackwardEmitter implements NodeEmitter {
         String t = node.input(0).dtype() == DType.FLOAT32 ? "float" : "double";
         String ct = computeType(node, op);
         String gemv = "Gemv";
-        String bodyName = Emit.text(body.toString());
         e.line("{");
         e.line("const tsl_arr* X = " + e.arr(node.input(0)) + ";");
         e.line("const tsl_arr* W = " + e.arr(node.input(1)) + ";");
@@ -79,7 +78,9 @@ final class GemvForwardBackwardEmitter implements NodeEmitter {
             }
         }
         e.line("const int64_t N = X->shape[0], K = X->shape[1];");
-        checks(node, op, e, gemv, bodyName);
+        // the loop's name (the jvm reference's error names it) once, not in every check
+        e.line("static const char loopName[] = \"" + Emit.escape(body.toString()) + "\";");
+        checks(node, op, e, gemv);
         e.line("tsl_arr* oz = " + e.arr(node.output()) + ";");
         e.line("oz->ndim = 1; oz->shape[0] = N;");
         e.allocate(node.output(), "oz");
@@ -178,7 +179,7 @@ final class GemvForwardBackwardEmitter implements NodeEmitter {
      * would be valid there, but has no one-pass form, so it fails loudly. So does a 1-column X
      * against a longer c (the gradient would broadcast to c's length).
      */
-    private static void checks(Apply node, GemvForwardBackward op, Emit e, String gemv, String bodyName) {
+    private static void checks(Apply node, GemvForwardBackward op, Emit e, String gemv) {
         int zi = op.zInput();
         boolean[][] uses = new boolean[op.body().results().length][];
         op.body().neededSteps(uses);
@@ -210,8 +211,8 @@ final class GemvForwardBackwardEmitter implements NodeEmitter {
             }
             e.line("}");
             e.line("char s0[256];");
-            e.fail("Input dimension mismatch in " + bodyName + ": shapes (%lld,) and %s cannot be broadcast together",
-                    "(long long) N", "tsl_shape(x" + i + ", s0, 256)");
+            e.fail("Input dimension mismatch in %s: shapes (%lld,) and %s cannot be broadcast together",
+                    "loopName", "(long long) N", "tsl_shape(x" + i + ", s0, 256)");
             e.line("}");
         }
         e.line("if (C->shape[0] != K && C->shape[0] != 1) {");
