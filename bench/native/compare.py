@@ -12,6 +12,8 @@ times and ratios. Usage: python3 bench/native/compare.py [n] [gemm_n] [linker]
 Times are the best of 5 (10 for the training steps; the call overhead is a mean over 20000
 calls). TSL_BENCH_SKIP_COMPILE=1 leaves (6) out; TSL_BENCH_ONLY_COMPILE=1 runs only (6), and
 TSL_BENCH_COMPILE_RUNS=k runs each of its three processes k times and prints the medians.
+TSL_BENCH_ONLY=logreg_step (a benchmark's name: chain, dgemm, scalar_call, logreg_step, mlp_step) runs
+only that part of bench.tsl, and leaves (6) out.
 """
 import os
 import subprocess
@@ -33,6 +35,15 @@ import re
 import statistics
 import tempfile
 
+def only_section(script, name):
+    """bench.tsl's settings (the text before its first "# (k)" section) and the section that prints name."""
+    parts = re.split(r'(?m)^(?=# \(\d\))', script)
+    keep = [p for p in parts[1:] if re.search(r"print\('" + re.escape(name), p)]
+    if not keep:
+        sys.exit(f'TSL_BENCH_ONLY={name}: no section of bench.tsl prints it')
+    return parts[0] + ''.join(keep)
+
+
 only_compile = os.environ.get('TSL_BENCH_ONLY_COMPILE') == '1'
 numpy_times = {}
 tsl_times = {}
@@ -42,6 +53,9 @@ if not only_compile:
     numpy_times = numpy_bench.run(n, m)
     with open(os.path.join(root, 'bench', 'native', 'bench.tsl')) as fh:
         script = fh.read()
+    only = os.environ.get('TSL_BENCH_ONLY')
+    if only:
+        script = only_section(script, only)
     script = re.sub(r'^n = .*$', f'n = {n}', script, count=1, flags=re.M)
     script = re.sub(r'^m = .*$', f'm = {m}', script, count=1, flags=re.M)
     script = re.sub(r"^linker = .*$", f"linker = '{linker}'", script, count=1, flags=re.M)
@@ -71,7 +85,7 @@ def compile_times(flags):
 
 
 compile_rows = []
-if os.environ.get('TSL_BENCH_SKIP_COMPILE') != '1':
+if os.environ.get('TSL_BENCH_SKIP_COMPILE') != '1' and not os.environ.get('TSL_BENCH_ONLY'):
     runs = int(os.environ.get('TSL_BENCH_COMPILE_RUNS', '1'))
     colds, warms, jvms = [], [], []
     for _ in range(runs):

@@ -18,7 +18,7 @@ import tsl.ops.subtensor.IncSubtensor;
  * the buffer of an input that nothing else reads, instead of allocating one. The rule that
  * makes this safe without a scheduler is deliberately narrow — the destroyed value:
  * <ul>
- * <li>is computed by an op that allocates its results (Elemwise, FusedElemwise, Gemv, Gemm, or an
+ * <li>is computed by an op that allocates its results (Elemwise, FusedElemwise, Gemv, Gemm, GemvForwardBackward, or an
  *     IncSubtensor, whose result is a copy or an in-place write into such a value), so it is
  *     never a function input, a shared variable's stored value, a constant, or a view of one
  *     (DimShuffle, Reshape, Subtensor, IfElse and Scan outputs may alias their inputs);</li>
@@ -75,7 +75,8 @@ final class Inplace {
     static boolean destroyable(FunctionGraph g, Variable v, Apply reader) {
         Apply owner = v.owner();
         if (owner == null || !(owner.op() instanceof Elemwise || owner.op() instanceof FusedElemwise
-                || owner.op() instanceof Gemv || owner.op() instanceof Gemm || owner.op() instanceof IncSubtensor)) {
+                || owner.op() instanceof Gemv || owner.op() instanceof Gemm || owner.op() instanceof IncSubtensor
+                || owner.op() instanceof tsl.ops.blas.GemvForwardBackward)) {
             return false;
         }
         List<FunctionGraph.Client> clients = g.clients(v);

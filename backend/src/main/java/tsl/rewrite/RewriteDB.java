@@ -51,6 +51,9 @@ public final class RewriteDB {
         db.register(new GlobalRewrite("elemwise_fusion", Phase.FUSION, Set.of(FAST_RUN, "fusion"), Fusion::run));
         db.register(new GlobalRewrite("inplace_elemwise", Phase.INPLACE, Set.of(FAST_RUN, "inplace"), Inplace::elemwise));
         db.register(new GlobalRewrite("inplace_setsubtensor", Phase.INPLACE, Set.of(FAST_RUN, "inplace"), Inplace::incSubtensor));
+        // after elemwise_fusion (same phase, registration order): it reads the fused loops
+        db.register(new GlobalRewrite(GemvForwardBackwardFusion.NAME, Phase.FUSION, Set.of(FAST_RUN, "gemv_forward_backward"),
+                GemvForwardBackwardFusion::run));
         return db;
     }
 

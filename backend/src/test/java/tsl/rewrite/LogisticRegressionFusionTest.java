@@ -54,9 +54,31 @@ class LogisticRegressionFusionTest {
         return a.op() instanceof Elemwise || a.op() instanceof FusedElemwise;
     }
 
+    private Function trainExcluding(String tag, NDArray w0) {
+        String before = Config.get("optimizer_excluding");
+        try {
+            Config.set("optimizer_excluding", tag);
+            return train(Mode.fromName("FAST_RUN"), w0);
+        } finally {
+            Config.set("optimizer_excluding", before == null ? "" : before);
+        }
+    }
+
+    @Test
+    void theProductsAndTheLoopBetweenThemAreOneNodeThatReadsXOnce() {
+        FunctionGraph g = train(Mode.fromName("FAST_RUN"), RewriteTesting.random(DType.FLOAT64, 3, 3)).graph();
+        Apply prediction = g.outputs().get(0).owner();
+        assertTrue(prediction.op() instanceof tsl.ops.blas.GemvForwardBackward, prediction.toString());
+        assertSame(prediction, g.outputs().get(1).owner(), "prediction and crossentropy come from the same node");
+        assertEquals(0, g.toposort().stream().filter(a -> a.op() instanceof Gemv || isLoop(a) && a.inputs().contains(y)).count(),
+                "no Gemv left, no other loop over the samples");
+        assertSame(x, prediction.input(0));
+    }
+
     @Test
     void perSampleElementwiseWorkIsOneLoopAndTheProductsAreGemv() {
-        Function f = train(Mode.fromName("FAST_RUN"), RewriteTesting.random(DType.FLOAT64, 3, 3));
+        // the graph before local_gemv_forward_backward joins the products and the loop
+        Function f = trainExcluding("gemv_forward_backward", RewriteTesting.random(DType.FLOAT64, 3, 3));
         FunctionGraph g = f.graph();
         Apply prediction = g.outputs().get(0).owner();
         Apply xent = g.outputs().get(1).owner();
