@@ -19,21 +19,34 @@ final class AdoptedMemory {
     /** Adopted bytes between forced collections, and the outstanding bytes below which none is forced. */
     static final long COLLECT_AFTER = 256L << 20;
 
+    /** A forced collection waits at least this many times as long as the last one took. */
+    static final long SPACING = 5;
+
     private static final AtomicLong OUTSTANDING = new AtomicLong();
     private static final AtomicLong SINCE_COLLECTION = new AtomicLong();
+    // when the last forced collection ended and how long it took (ns): a host with a large heap, whose
+    // full collection takes long, gets them rarely instead of every 256 MiB
+    private static volatile long lastEnd;
+    private static volatile long lastTook;
 
     private AdoptedMemory() {}
 
     /**
      * Java now owns {@code bytes} of malloc'd memory. At most one collection per
-     * {@link #COLLECT_AFTER} bytes adopted, so a caller that keeps its results pays little; none
-     * while the ordinary collections keep the outstanding total low.
+     * {@link #COLLECT_AFTER} bytes adopted, and none sooner than {@link #SPACING} times the last
+     * one's duration after it ended, so a caller that keeps its results, or a host with a large
+     * heap, pays little; none while the ordinary collections keep the outstanding total low.
      */
     static void adopted(long bytes) {
         long outstanding = OUTSTANDING.addAndGet(bytes);
         if (SINCE_COLLECTION.addAndGet(bytes) >= COLLECT_AFTER && outstanding >= COLLECT_AFTER
+                && (lastTook == 0 || System.nanoTime() - lastEnd >= SPACING * lastTook)
                 && SINCE_COLLECTION.getAndSet(0) >= COLLECT_AFTER) {
+            long t0 = System.nanoTime();
             System.gc();
+            long t1 = System.nanoTime();
+            lastTook = t1 - t0;
+            lastEnd = t1;
         }
     }
 

@@ -39,8 +39,8 @@ class AdoptedMemoryTest {
             most = Math.max(most, AdoptedMemory.outstanding() - base);
         }
         assertTrue(most >= (long) N * 8, "each output is counted: " + most);
-        assertTrue(most <= AdoptedMemory.COLLECT_AFTER + 8L * N * 8,
-                "outstanding adopted memory stays near the collection threshold, was " + (most >> 20) + " MiB");
+        // a collection is due after 256 MiB and may wait a few calls (AdoptedMemory.SPACING): well under the 1280 MiB kept without it
+        assertTrue(most <= 640L << 20, "outstanding adopted memory stays near the collection threshold, was " + (most >> 20) + " MiB");
     }
 
     @Test
