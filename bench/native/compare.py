@@ -12,8 +12,10 @@ times and ratios. Usage: python3 bench/native/compare.py [n] [gemm_n] [linker]
 Times are the best of 5 (10 for the training steps; the call overhead is a mean over 20000
 calls). TSL_BENCH_SKIP_COMPILE=1 leaves (6) out; TSL_BENCH_ONLY_COMPILE=1 runs only (6), and
 TSL_BENCH_COMPILE_RUNS=k runs each of its three processes k times and prints the medians.
-TSL_BENCH_ONLY=logreg_step (a benchmark's name: chain, dgemm, scalar_call, logreg_step, mlp_step) runs
-only that part of bench.tsl, and leaves (6) out.
+TSL_BENCH_ONLY=chain,mlp_step runs only the cases whose names start so (both sides; '' = all).
+TSL_BENCH_WARMUP_S=s calls each TSL function for s seconds before timing it (default 0: one call,
+as NumPy gets), so that the JVM's own compilers, which run on the same two cores for seconds after
+start-up, are done; NumPy is timed as before.
 """
 import os
 import subprocess
@@ -35,30 +37,22 @@ import re
 import statistics
 import tempfile
 
-def only_section(script, name):
-    """bench.tsl's settings (the text before its first "# (k)" section) and the section that prints name."""
-    parts = re.split(r'(?m)^(?=# \(\d\))', script)
-    keep = [p for p in parts[1:] if re.search(r"print\('" + re.escape(name), p)]
-    if not keep:
-        sys.exit(f'TSL_BENCH_ONLY={name}: no section of bench.tsl prints it')
-    return parts[0] + ''.join(keep)
-
-
 only_compile = os.environ.get('TSL_BENCH_ONLY_COMPILE') == '1'
 numpy_times = {}
 tsl_times = {}
 if not only_compile:
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import numpy_bench
-    numpy_times = numpy_bench.run(n, m)
+    only = os.environ.get('TSL_BENCH_ONLY', '')
+    warmup = float(os.environ.get('TSL_BENCH_WARMUP_S', '0'))
+    numpy_times = numpy_bench.run(n, m, only=only)
     with open(os.path.join(root, 'bench', 'native', 'bench.tsl')) as fh:
         script = fh.read()
-    only = os.environ.get('TSL_BENCH_ONLY')
-    if only:
-        script = only_section(script, only)
     script = re.sub(r'^n = .*$', f'n = {n}', script, count=1, flags=re.M)
     script = re.sub(r'^m = .*$', f'm = {m}', script, count=1, flags=re.M)
     script = re.sub(r"^linker = .*$", f"linker = '{linker}'", script, count=1, flags=re.M)
+    script = re.sub(r"^only = .*$", f"only = '{only}'", script, count=1, flags=re.M)
+    script = re.sub(r"^warmup = .*$", f"warmup = {warmup}", script, count=1, flags=re.M)
     with tempfile.NamedTemporaryFile('w', suffix='.tsl', delete=False) as tmp:
         tmp.write(script)
     out = subprocess.run([os.path.join(root, 'bin', 'tsl'), tmp.name], capture_output=True, text=True)
@@ -85,7 +79,7 @@ def compile_times(flags):
 
 
 compile_rows = []
-if os.environ.get('TSL_BENCH_SKIP_COMPILE') != '1' and not os.environ.get('TSL_BENCH_ONLY'):
+if os.environ.get('TSL_BENCH_SKIP_COMPILE') != '1':
     runs = int(os.environ.get('TSL_BENCH_COMPILE_RUNS', '1'))
     colds, warms, jvms = [], [], []
     for _ in range(runs):

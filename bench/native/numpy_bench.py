@@ -15,17 +15,22 @@ def best(f, reps=5):
     return min(times)
 
 
-def run(n, m, lr_n=10000, mlp_batch=256):
+def run(n, m, lr_n=10000, mlp_batch=256, only=''):
+    """only: the cases to time, names or prefixes, comma-separated ('' = all); the same random draws either way"""
+    def wanted(name):
+        return only == '' or any(name.startswith(w) for w in only.split(','))
     numpy_times = {}
     rng = np.random.default_rng(0)
     for dtype in ['float64', 'float32']:
         x = rng.random(n).astype(dtype)
         w = np.asarray(0.5, dtype=dtype)
         b = np.asarray(0.25, dtype=dtype)
-        numpy_times['chain_' + dtype] = best(lambda: 1 / (1 + np.exp(-(x * w + b))) * x + np.log1p(x * x))
+        if wanted('chain_' + dtype):
+            numpy_times['chain_' + dtype] = best(lambda: 1 / (1 + np.exp(-(x * w + b))) * x + np.log1p(x * x))
     a = rng.random((m, m))
     c = rng.random((m, m))
-    numpy_times['dgemm'] = best(lambda: np.dot(a, c))
+    if wanted('dgemm'):
+        numpy_times['dgemm'] = best(lambda: np.dot(a, c))
     p = np.asarray(1.0)
     q = np.asarray(2.0)
     calls = 20000
@@ -49,7 +54,8 @@ def run(n, m, lr_n=10000, mlp_batch=256):
         state['w'] = w - 0.1 * (x.T @ gz + 0.02 * w)
         state['b'] = b - 0.1 * gz.sum()
         return prediction, xent
-    numpy_times['logreg_step'] = best(logreg_step, 10)
+    if wanted('logreg_step'):
+        numpy_times['logreg_step'] = best(logreg_step, 10)
 
     # (3) the 784-500-10 tanh/softmax MLP's SGD step, written by hand
     X = rng.random((mlp_batch, 784))
@@ -74,7 +80,8 @@ def run(n, m, lr_n=10000, mlp_batch=256):
         mlp['W2'] = W2 - 0.1 * gW2
         mlp['b2'] = b2 - 0.1 * gz.sum(axis=0)
         return loss
-    numpy_times['mlp_step'] = best(mlp_step, 10)
+    if wanted('mlp_step'):
+        numpy_times['mlp_step'] = best(mlp_step, 10)
 
     return numpy_times
 

@@ -256,7 +256,11 @@ final class NativeProgram implements Linker.Program {
             NativeLibraries.free(data);
             return small;
         }
-        return MemorySegment.ofAddress(data).reinterpret(bytes, Arena.ofAuto(), s -> NativeLibraries.free(s.address()));
+        AdoptedMemory.adopted(bytes);
+        return MemorySegment.ofAddress(data).reinterpret(bytes, Arena.ofAuto(), s -> {
+            NativeLibraries.free(s.address());
+            AdoptedMemory.freed(bytes);
+        });
     }
 
     private static TslException error(Apply node, String message) {

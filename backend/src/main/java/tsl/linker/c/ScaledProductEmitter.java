@@ -81,7 +81,9 @@ final class ScaledProductEmitter implements NodeEmitter {
         // a broadcast product is computed plain (alpha 1, beta 0) and scaled while it is combined
         e.line("const " + t + " aa = pbcast ? 1 : alpha, bb = pbcast ? 0 : beta;");
         e.line("if (bb != 0) {");
-        e.line("for (int64_t i = 0; i < m; i++) for (int64_t j = 0; j < n; j++) pp[i * n + j] = pz[i * zs0 + j * zs1];");
+        // rows of z (or its one broadcast row) are copied whole: the update W - lr * dot(a, b) copies all of W here
+        e.line("if (zs1 == 1) for (int64_t i = 0; i < m; i++) memcpy(pp + i * n, pz + i * zs0, n * " + size + ");");
+        e.line("else for (int64_t i = 0; i < m; i++) for (int64_t j = 0; j < n; j++) pp[i * n + j] = pz[i * zs0 + j * zs1];");
         e.line("}");
         e.line("if (k == 0) {");
         e.line("for (int64_t i = 0; i < m * n; i++) pp[i] = bb == 0 ? 0 : bb * pp[i];");

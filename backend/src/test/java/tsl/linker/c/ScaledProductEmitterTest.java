@@ -88,8 +88,30 @@ class ScaledProductEmitterTest {
                 // a one-row product under a taller z: the product itself broadcasts
                 gemm(z, al, T.subtensor(a, new T.Slice(null, 1, null)), b, be),
                 // strided rows and columns: BLAS gets contiguous copies
-                gemm(T.subtensor(z, new T.Slice(null, null, 2)), al, T.subtensor(a, new T.Slice(null, null, 2)), b, be)),
+                gemm(T.subtensor(z, new T.Slice(null, null, 2)), al, T.subtensor(a, new T.Slice(null, null, 2)), b, be),
+                // z's rows in reverse order (a negative row stride; each row is still copied whole)
+                gemm(T.subtensor(z, new T.Slice(null, null, -1)), al, a, b, be),
+                // a column of z broadcast across the product's columns
+                gemm(T.subtensor(z, new T.Slice(null, null, null), new T.Slice(null, 1, null)), al, a, b, be)),
                 zv, rv, NDArray.scalar(0.75, dt), av, bv, NDArray.scalar(2, dt));
+    }
+
+    @Test
+    void anUpdateSizedResultOfWholeAndPartHugePages() {
+        // W - lr * dot(a, b) with a 784x500 W, as the MLP's update: a fresh 3 MiB output that C rounds up
+        // to whole 2 MiB pages, and z copied into it row by row before the product accumulates
+        DType dt = DType.FLOAT64;
+        Variable z = OpTesting.var(dt, 2, "z");
+        Variable al = OpTesting.var(dt, 0, "alpha");
+        Variable be = OpTesting.var(dt, 0, "beta");
+        Variable a = OpTesting.var(dt, 2, "a");
+        Variable b = OpTesting.var(dt, 2, "b");
+        for (int[] mn : new int[][] {{784, 500}, {512, 512}}) {
+            NDArray[] r = same(List.of(z, al, a, b, be), List.of(gemm(z, al, T.transpose(a), b, be)),
+                    random(dt, mn, -1, 1, 1), NDArray.scalar(-0.1, dt), random(dt, new int[] {16, mn[0]}, -1, 1, 2),
+                    random(dt, new int[] {16, mn[1]}, -1, 1, 3), NDArray.scalar(1, dt));
+            assertEquals((long) mn[0] * mn[1], r[0].size());
+        }
     }
 
     @Test
