@@ -66,6 +66,12 @@ public final class GraphKey {
         return new GraphKey(HexFormat.of().formatHex(sha256().digest(form.toByteArray())), List.copyOf(form.leaves()));
     }
 
+    /** Loads what a first key needs (for the linker's warm-up thread): the code identity and the canonical form. */
+    public static void warmUp() {
+        codeIdentity();
+        new CanonicalForm().string("");
+    }
+
     /**
      * Names this build of the backend: the jar's path, size and modification time, or for a
      * classes directory (tests, the IDE) those of every file in it. Computed once per process.
