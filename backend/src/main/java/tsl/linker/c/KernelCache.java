@@ -173,8 +173,9 @@ public final class KernelCache {
         }
     }
 
-    /** Removes every entry ({@code tsl --cache-clear}). */
+    /** Removes every entry ({@code tsl --cache-clear}), and the programs stored beside them (they name these kernels). */
     public void clear() {
+        deleteTree(ProgramCache.beside(this).directory());
         deleteTree(dir);
     }
 

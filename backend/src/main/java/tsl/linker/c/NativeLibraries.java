@@ -94,7 +94,11 @@ final class NativeLibraries {
         if (blas) {
             OpenBlas.directory(); // the library's rpath points there: extracted again if it was removed
         }
-        return LOADED.computeIfAbsent(key, k -> open(lib, threads));
+        try {
+            return LOADED.computeIfAbsent(key, k -> open(lib, threads));
+        } catch (TslException e) {
+            return null; // e.g. a library it links is gone: compiled again, the ordinary path reports what fails
+        }
     }
 
     private static SymbolLookup open(Path lib, boolean threads) {

@@ -86,4 +86,15 @@ class ProgramCacheTest {
         Files.write(kernels.directory().resolve(key + ".so"), new byte[] {0x7f, 'E', 'L', 'F', 1, 2, 3});
         assertNull(NativeLibraries.loadCached(key, false, false, kernels));
     }
+
+    @Test
+    void clearingTheKernelsClearsThePrograms() {
+        KernelCache kernels = new KernelCache(tmp.resolve("kernels"));
+        ProgramCache programs = ProgramCache.beside(kernels);
+        programs.write("k", sample());
+        assertNotNull(programs.read("k"));
+        kernels.clear();
+        assertNull(programs.read("k"));
+        assertEquals(false, Files.exists(programs.directory()));
+    }
 }
