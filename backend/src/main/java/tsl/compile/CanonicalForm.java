@@ -50,6 +50,7 @@ final class CanonicalForm {
     private final Map<Variable, Integer> ids = new IdentityHashMap<>();
     private final List<Variable> leaves = new ArrayList<>();
     private final Map<Object, Boolean> open = new IdentityHashMap<>();
+    private final java.util.Set<Apply> written = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private int depth;
 
     /** The variables without an owner (inputs, shared variables, constants), in the order they were numbered. */
@@ -148,7 +149,7 @@ final class CanonicalForm {
     }
 
     private void apply(Apply a) {
-        if (ids.containsKey(a.outputs().get(0))) {
+        if (!written.add(a)) {
             return;
         }
         for (Variable in : a.inputs()) {
