@@ -63,16 +63,22 @@ if not only_compile:
         name, value = line.split()
         tsl_times[name] = float(value)
 
-def compile_times(flags):
-    """Runs compile_time.tsl in a new process with TSL_FLAGS=flags."""
+def compile_times(flags, script_dir=None):
+    """Runs compile_time.tsl in a new process with TSL_FLAGS=flags. The script's path is part
+    of the program cache's key (its lines are), so the warm run must use the cold run's path:
+    script_dir keeps it there, as a script run again keeps its own path."""
     with open(os.path.join(root, 'bench', 'native', 'compile_time.tsl')) as fh:
         src = fh.read()
     src = re.sub(r"^linker = .*$", f"linker = '{linker if 'jvm' not in flags else 'jvm'}'", src, count=1, flags=re.M)
-    with tempfile.NamedTemporaryFile('w', suffix='.tsl', delete=False) as tmp:
+    with tempfile.NamedTemporaryFile('w', suffix='.tsl', delete=False, dir=script_dir) as tmp:
         tmp.write(src)
+    name = tmp.name
+    if script_dir is not None:
+        name = os.path.join(script_dir, 'compile_time.tsl')
+        os.replace(tmp.name, name)
     env = dict(os.environ, TSL_FLAGS=flags)
-    r = subprocess.run([os.path.join(root, 'bin', 'tsl'), tmp.name], capture_output=True, text=True, env=env)
-    os.unlink(tmp.name)
+    r = subprocess.run([os.path.join(root, 'bin', 'tsl'), name], capture_output=True, text=True, env=env)
+    os.unlink(name)
     if r.returncode != 0:
         sys.exit('compile_time.tsl failed:\n' + r.stdout + r.stderr)
     return {line.split()[0]: float(line.split()[1]) for line in r.stdout.splitlines()}
@@ -84,8 +90,8 @@ if os.environ.get('TSL_BENCH_SKIP_COMPILE') != '1':
     colds, warms, jvms = [], [], []
     for _ in range(runs):
         cache = tempfile.mkdtemp(prefix='tsl-bench-cache-')
-        colds.append(compile_times(f'cachedir={cache}'))
-        warms.append(compile_times(f'cachedir={cache}'))
+        colds.append(compile_times(f'cachedir={cache}', cache))
+        warms.append(compile_times(f'cachedir={cache}', cache))
         jvms.append(compile_times('linker=jvm'))
         subprocess.run(['rm', '-rf', cache])
     median = lambda rows, name: statistics.median(r[name] for r in rows)

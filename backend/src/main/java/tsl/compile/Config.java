@@ -108,4 +108,18 @@ public final class Config {
     public static synchronized String get(String key) {
         return EXTRA.get(key);
     }
+
+    /**
+     * Every flag that may change what a function compiles to, in a fixed order: part of a
+     * {@link GraphKey}. Flags that only say where to cache or what to print are left out.
+     */
+    public static synchronized String describe() {
+        StringBuilder sb = new StringBuilder("floatX=" + floatX + ",mode=" + mode + ",device=" + device + ",linker=" + linker);
+        new java.util.TreeMap<>(EXTRA).forEach((k, v) -> {
+            if (!k.equals("cachedir") && !k.equals("native_trace") && !k.equals("program_cache")) {
+                sb.append(',').append(k).append('=').append(v);
+            }
+        });
+        return sb.toString();
+    }
 }

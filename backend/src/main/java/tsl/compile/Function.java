@@ -262,6 +262,16 @@ public final class Function {
 
     void setGraph(tsl.graph.FunctionGraph g) { this.graph = g; }
 
+    private volatile java.util.function.Supplier<tsl.graph.FunctionGraph> graphSource;
+
+    /** The optimized graph made on first request (a function loaded from the program cache was not rewritten). */
+    void setGraph(java.util.function.Supplier<tsl.graph.FunctionGraph> source) { this.graphSource = source; }
+
     /** The optimized graph this function runs (Theano's {@code f.maker.fgraph}), for debugprint. */
-    public tsl.graph.FunctionGraph graph() { return graph; }
+    public tsl.graph.FunctionGraph graph() {
+        if (graph == null && graphSource != null) {
+            graph = graphSource.get();
+        }
+        return graph;
+    }
 }

@@ -101,6 +101,16 @@ public final class FunctionBuilder {
                 }
             }
         }
+        CachedCompile cache = CachedCompile.start(graph, inVars, mode != null ? mode : Mode.fromName(null),
+                (mode != null ? mode : Mode.fromName(null)).newLinker(), profile || Config.profileAll());
+        ProgramStore.Cached hit = cache != null ? cache.lookup() : null;
+        if (hit != null) {
+            // a warm start: the program stored for this very graph, without rewrites or code generation
+            Function f = new Function(name, inputs, outputs.size(), singleOutput, hit.program(), hit.freeOrder(), updates, allowInputDowncast, null);
+            f.setGraph(() -> cache.optimized().graph());
+            tsl.printing.GraphDump.record(f);
+            return f;
+        }
         (mode != null ? mode : Mode.fromName(null)).warmUpLinker(); // overlaps the rewrites below
         long rewriteStart = System.nanoTime();
         free = GraphRewriting.optimize(graph, (mode != null ? mode : Mode.fromName(null)).optimizer());
@@ -117,6 +127,9 @@ public final class FunctionBuilder {
         Linker.Program program = m.newLinker().link(graph, freeOrder, stats);
         if (stats != null) {
             stats.recordCompile(rewriteNanos, System.nanoTime() - linkStart, graph.toposort().size());
+        }
+        if (cache != null) {
+            cache.store(program, freeOrder);
         }
         Function f = new Function(name, inputs, outputs.size(), singleOutput, program, freeOrder, updates, allowInputDowncast, stats);
         f.setGraph(graph);

@@ -32,6 +32,20 @@ public record Mode(String linker, String optimizer) {
         };
     }
 
+    /**
+     * Starts the default mode's linker setup as soon as a program begins to build a graph, so
+     * that it overlaps the script instead of the first function() (a warm function() that the
+     * program cache serves has no rewrites left to overlap). Never fails: a bad mode flag is
+     * reported by function() itself.
+     */
+    public static void warmUpDefaultLinker() {
+        try {
+            fromName(null).warmUpLinker();
+        } catch (RuntimeException e) {
+            // function() raises the same error where the user can see it
+        }
+    }
+
     /** Lets the linker this mode will use start its process-wide setup while the graph is rewritten. */
     public void warmUpLinker() {
         if (!"cuda".equals(Config.device()) && ("c".equals(linker) || "native".equals(linker) || "debug".equals(linker))) {

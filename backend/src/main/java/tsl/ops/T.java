@@ -42,6 +42,11 @@ import tsl.tensor.NDArray;
  * autocasting rules and lining up ranks for broadcasting.
  */
 public final class T {
+    static {
+        // the first tensor built: a function() is likely to follow, so the native linker starts its setup now
+        tsl.compile.Mode.warmUpDefaultLinker();
+    }
+
     private T() {}
 
     // ------------------------------------------------------------------ constants

@@ -114,6 +114,12 @@ public final class KernelCache {
         }
     }
 
+    /** The path of a valid library for {@code key}, or null when there is none (missing or corrupt). */
+    public Path existing(String key) {
+        Path entry = dir.resolve(key + ".so");
+        return isValid(entry) ? entry : null;
+    }
+
     private static void moveIntoPlace(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -167,8 +173,9 @@ public final class KernelCache {
         }
     }
 
-    /** Removes every entry ({@code tsl --cache-clear}). */
+    /** Removes every entry ({@code tsl --cache-clear}), and the programs stored beside them (they name these kernels). */
     public void clear() {
+        deleteTree(ProgramCache.beside(this).directory());
         deleteTree(dir);
     }
 

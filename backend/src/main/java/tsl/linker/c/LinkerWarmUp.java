@@ -46,6 +46,7 @@ final class LinkerWarmUp {
             // the same descriptor as NativeLibraries.entry: the JDK keeps the generated stub per descriptor
             NativeLibraries.LINKER.downcallHandle(FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
                     ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+            tsl.compile.GraphKey.warmUp(); // what a program-cache lookup needs first
             Prelude.text();
             Class.forName(Emitters.class.getName(), true, LinkerWarmUp.class.getClassLoader()); // builds every emitter
         } catch (Throwable e) {

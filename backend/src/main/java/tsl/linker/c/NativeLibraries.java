@@ -32,6 +32,16 @@ final class NativeLibraries {
 
     /** The loaded library of {@code tu}, compiling it unless the cache has it. */
     static SymbolLookup load(Gcc gcc, TranslationUnit tu, KernelCache cache) {
+        return load(gcc, tu, cache, kernel(gcc, tu, cache));
+    }
+
+    /**
+     * How {@code tu} is compiled and the cache key that names the result: what a cached
+     * program keeps so that a later process can load the same library without the source.
+     */
+    record Kernel(String key, List<String> flags, List<String> link, boolean threads, boolean blas) {}
+
+    static Kernel kernel(Gcc gcc, TranslationUnit tu, KernelCache cache) {
         List<String> flags = new ArrayList<>();
         List<String> link = new ArrayList<>();
         boolean threads = tu.usesThreads && !"False".equalsIgnoreCase(Config.get("openmp"));
@@ -53,24 +63,55 @@ final class NativeLibraries {
         String key = KernelCache.key(tu.source, gcc.identity(), Gcc.optLevel(), String.join(" ", Gcc.BASE_FLAGS), String.join(" ", flags),
                 String.join(" ", link), tu.usesBlas ? OpenBlas.VERSION : "");
         CompileTrace.phase("key");
-        return LOADED.computeIfAbsent(key, k -> {
+        return new Kernel(key, flags, link, threads, tu.usesBlas);
+    }
+
+    static SymbolLookup load(Gcc gcc, TranslationUnit tu, KernelCache cache, Kernel kernel) {
+        return LOADED.computeIfAbsent(kernel.key(), k -> {
             Path lib = cache.get(k, out -> {
                 CompileTrace.phase("cache-miss");
-                gcc.compile(out.getParent(), "k" + k.substring(0, 16), tu.source, flags, link, out);
+                gcc.compile(out.getParent(), "k" + k.substring(0, 16), tu.source, kernel.flags(), kernel.link(), out);
                 CompileTrace.phase("gcc");
             });
             CompileTrace.phase("cache");
-            if (threads) {
-                configureOpenMp();
-            }
-            try {
-                SymbolLookup l = SymbolLookup.libraryLookup(lib, Arena.global());
-                CompileTrace.phase("dlopen");
-                return l;
-            } catch (IllegalArgumentException e) {
-                throw new TslException("RuntimeError", "cannot load compiled kernel " + lib + ": " + e.getMessage());
-            }
+            return open(lib, kernel.threads());
         });
+    }
+
+    /**
+     * The library a cached program names, when its cache entry is there and intact; null
+     * otherwise (the caller then compiles the graph the ordinary way, which rebuilds it).
+     */
+    static SymbolLookup loadCached(String key, boolean threads, boolean blas, KernelCache cache) {
+        SymbolLookup known = LOADED.get(key);
+        if (known != null) {
+            return known;
+        }
+        Path lib = cache.existing(key);
+        if (lib == null) {
+            return null;
+        }
+        if (blas) {
+            OpenBlas.directory(); // the library's rpath points there: extracted again if it was removed
+        }
+        try {
+            return LOADED.computeIfAbsent(key, k -> open(lib, threads));
+        } catch (TslException e) {
+            return null; // e.g. a library it links is gone: compiled again, the ordinary path reports what fails
+        }
+    }
+
+    private static SymbolLookup open(Path lib, boolean threads) {
+        if (threads) {
+            configureOpenMp();
+        }
+        try {
+            SymbolLookup l = SymbolLookup.libraryLookup(lib, Arena.global());
+            CompileTrace.phase("dlopen");
+            return l;
+        } catch (IllegalArgumentException e) {
+            throw new TslException("RuntimeError", "cannot load compiled kernel " + lib + ": " + e.getMessage());
+        }
     }
 
     /**

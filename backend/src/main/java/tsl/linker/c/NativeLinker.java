@@ -17,7 +17,7 @@ import tsl.linker.jvm.JvmLinker;
  * code form a segment (one C function); nodes without run their Java {@code perform} between
  * segments. Without gcc it falls back to the jvm linker, with one warning per process.
  */
-public final class NativeLinker implements Linker {
+public final class NativeLinker implements Linker, tsl.compile.ProgramStore {
     private static volatile boolean warned;
 
     private final KernelCache cache;
@@ -53,7 +53,8 @@ public final class NativeLinker implements Linker {
         }
         TranslationUnit tu = TranslationUnit.of(plan.segments);
         CompileTrace.phase("codegen");
-        SymbolLookup lib = NativeLibraries.load(gcc, tu, cache);
+        NativeLibraries.Kernel kernel = NativeLibraries.kernel(gcc, tu, cache);
+        SymbolLookup lib = NativeLibraries.load(gcc, tu, cache, kernel);
         List<NativeProgram.Step> steps = new ArrayList<>();
         for (Object s : plan.steps) {
             if (s instanceof Segment seg) {
@@ -74,7 +75,28 @@ public final class NativeLinker implements Linker {
         }
         CompileTrace.phase("entries");
         CompileTrace.end(plan.segments.size() + " segment(s), " + tu.source.length() + " chars of C");
-        return new NativeProgram(steps, plan.slot.size(), freeVariables.size(), slots(plan.slot, graph.outputs()));
+        NativeProgram program = new NativeProgram(steps, plan.slot.size(), freeVariables.size(), slots(plan.slot, graph.outputs()));
+        program.description = CachedPrograms.describe(program, kernel);
+        return program;
+    }
+
+    @Override
+    public String identity() {
+        CompileTrace.begin(); // the lookup goes on with the same trace: finding gcc, the graph key, reading
+        Gcc gcc = compiler.get();
+        CompileTrace.phase("find-gcc");
+        return gcc == null ? null : "native|" + gcc.identity() + "|" + Gcc.optLevel() + "|" + String.join(" ", Gcc.BASE_FLAGS);
+    }
+
+    @Override
+    public Cached lookup(tsl.compile.GraphKey key, java.util.function.Supplier<Optimized> optimized) {
+        return CachedPrograms.load(ProgramCache.beside(cache), cache, key,
+                (segment, node) -> plan(optimized.get().graph(), optimized.get().freeOrder()).segments.get(segment).nodes.get(node));
+    }
+
+    @Override
+    public void store(tsl.compile.GraphKey key, Program program, List<Variable> freeOrder) {
+        CachedPrograms.store(ProgramCache.beside(cache), key, program, freeOrder);
     }
 
     /** The generated C of {@code graph} (for tests and debugging), or null when no node has C code. */

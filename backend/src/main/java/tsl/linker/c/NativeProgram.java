@@ -40,29 +40,67 @@ final class NativeProgram implements Linker.Program {
 
     record JavaStep(Apply node, int[] in, int[] out) implements Step {}
 
-    /** A segment: {@code in} are the global slots of its inputs, {@code exports} the global slots of what it exports. */
+    /**
+     * A segment: {@code in} are the global slots of its inputs, {@code exports} the global slots
+     * of what it exports. {@code segment} is null in a program loaded from the {@link ProgramCache}.
+     */
     record NativeStep(Segment segment, MethodHandle entry, int index, int[] in, int[] exports) implements Step {}
+
+    /** The node behind a segment's error code (node {@code node} of segment {@code segment}). */
+    interface ErrorNodes {
+        Apply node(int segment, int node);
+    }
 
     private final Step[] steps;
     private final int nslots;
     private final int nfree;
     private final int[] outputSlots;
     private final Layout[] layouts;   // per step; null for Java steps
+    private final ErrorNodes errorNodes;
+    /** What the {@link ProgramCache} stores of this program; null when it is not cacheable. */
+    volatile ProgramDescription description;
     private final AtomicReference<State> spare = new AtomicReference<>();
     private final ConcurrentLinkedQueue<State> pool = new ConcurrentLinkedQueue<>();
 
     NativeProgram(List<Step> steps, int nslots, int nfree, int[] outputSlots) {
+        this(steps, layoutsOf(steps), nslots, nfree, outputSlots, null);
+    }
+
+    /** A program whose segments are described by {@code layouts} (a cached one: its steps carry no Segment). */
+    NativeProgram(List<Step> steps, Layout[] layouts, int nslots, int nfree, int[] outputSlots, ErrorNodes errorNodes) {
         this.steps = steps.toArray(new Step[0]);
-        this.layouts = new Layout[this.steps.length];
-        for (int s = 0; s < layouts.length; s++) {
-            if (this.steps[s] instanceof NativeStep n) {
-                layouts[s] = new Layout(n.segment);
-            }
-        }
+        this.layouts = layouts;
+        this.errorNodes = errorNodes != null ? errorNodes
+                : (seg, node) -> ((NativeStep) this.steps[stepOfSegment(seg)]).segment.nodes.get(node);
         this.nslots = nslots;
         this.nfree = nfree;
         this.outputSlots = outputSlots;
     }
+
+    private static Layout[] layoutsOf(List<Step> steps) {
+        Layout[] layouts = new Layout[steps.size()];
+        for (int s = 0; s < layouts.length; s++) {
+            if (steps.get(s) instanceof NativeStep n) {
+                layouts[s] = new Layout(n.segment);
+            }
+        }
+        return layouts;
+    }
+
+    private int stepOfSegment(int segment) {
+        for (int s = 0; s < steps.length; s++) {
+            if (steps[s] instanceof NativeStep n && n.index == segment) {
+                return s;
+            }
+        }
+        throw new IllegalStateException("no segment " + segment);
+    }
+
+    Step[] steps() { return steps; }
+    Layout[] layouts() { return layouts; }
+    int slotCount() { return nslots; }
+    int freeCount() { return nfree; }
+    int[] outputSlots() { return outputSlots; }
 
     @Override
     public NDArray[] run(NDArray[] freeValues) {
@@ -82,7 +120,7 @@ final class NativeProgram implements Linker.Program {
                             values[j.out[i]] = results[i];
                         }
                     }
-                    case NativeStep n -> runSegment(n, layouts[s], st, values);
+                    case NativeStep n -> runSegment(n, layouts[s], st, values, errorNodes);
                 }
             }
         } finally {
@@ -105,7 +143,7 @@ final class NativeProgram implements Linker.Program {
         if (st == null) {
             st = pool.poll();
         }
-        return st != null ? st : new State(steps);
+        return st != null ? st : new State(steps, layouts);
     }
 
     private void give(State st) {
@@ -114,7 +152,7 @@ final class NativeProgram implements Linker.Program {
         }
     }
 
-    private static void runSegment(NativeStep step, Layout lay, State st, NDArray[] values) {
+    private static void runSegment(NativeStep step, Layout lay, State st, NDArray[] values, ErrorNodes errorNodes) {
         MemorySegment table = st.tables[step.index];
         int nin = step.in.length;
         NDArray[] inputs = new NDArray[nin];
@@ -143,7 +181,7 @@ final class NativeProgram implements Linker.Program {
         try {
             rc = (int) step.entry.invokeExact(table, st.bufs[step.index], st.caps[step.index], st.err);
         } catch (Throwable t) {
-            throw new IllegalStateException("native segment " + step.segment.functionName() + " failed", t);
+            throw new IllegalStateException("native segment " + lay.functionName + " failed", t);
         } finally {
             if (lay.polls) {
                 cancel.unwatch();
@@ -155,7 +193,7 @@ final class NativeProgram implements Linker.Program {
                 // the loop stopped and freed what it had allocated; nothing was exported, so no update is stored
                 throw cancel.cancelled();
             }
-            throw error(step.segment.nodes.get(rc - 1), message);
+            throw error(errorNodes.node(step.index, rc - 1), message);
         }
         // fresh buffers become Java's; one no export points into is freed at once
         MemorySegment[] owned = null;
@@ -201,9 +239,14 @@ final class NativeProgram implements Linker.Program {
         }
     }
 
-    /** What {@link #runSegment} needs of a segment, looked up once at link time instead of per call. */
-    private static final class Layout {
+    /**
+     * What {@link #runSegment} needs of a segment, looked up once at link time instead of per
+     * call; plain values, so that the {@link ProgramCache} can store it.
+     */
+    static final class Layout {
+        final String functionName;
         final int slotCount;
+        final int reuseCount;
         final int[] exportSlot;
         final DType[] exportDtype;
         final DType[] slotDtype;   // of the computed slots; null for the segment's inputs
@@ -211,7 +254,21 @@ final class NativeProgram implements Linker.Program {
         /** Whether the segment runs a loop (a scan, maybe inside an ifelse), which polls the cancellation flag. */
         final boolean polls;
 
+        Layout(String functionName, int slotCount, int reuseCount, int[] exportSlot, DType[] exportDtype, DType[] slotDtype,
+               int[] freshSlots, boolean polls) {
+            this.functionName = functionName;
+            this.polls = polls;
+            this.slotCount = slotCount;
+            this.reuseCount = reuseCount;
+            this.exportSlot = exportSlot;
+            this.exportDtype = exportDtype;
+            this.slotDtype = slotDtype;
+            this.freshSlots = freshSlots;
+        }
+
         Layout(Segment seg) {
+            functionName = seg.functionName();
+            reuseCount = seg.reuseCount();
             boolean loops = false;
             for (Apply a : seg.nodes) {
                 loops |= a.op() instanceof Scan || a.op() instanceof IfElse;
@@ -285,7 +342,7 @@ final class NativeProgram implements Linker.Program {
         final MemorySegment[] caps;
         final MemorySegment err;
 
-        State(Step[] steps) {
+        State(Step[] steps, Layout[] layouts) {
             int n = 0;
             for (Step s : steps) {
                 if (s instanceof NativeStep) {
@@ -296,11 +353,12 @@ final class NativeProgram implements Linker.Program {
             bufs = new MemorySegment[n];
             caps = new MemorySegment[n];
             Arena arena = Arena.ofAuto();
-            for (Step s : steps) {
-                if (s instanceof NativeStep ns) {
-                    tables[ns.index] = arena.allocate(Math.max(1, ns.segment.slotCount()) * Prelude.ARR_BYTES, 16);
-                    bufs[ns.index] = arena.allocate(8L * Math.max(1, ns.segment.reuseCount()), 8);
-                    caps[ns.index] = arena.allocate(8L * Math.max(1, ns.segment.reuseCount()), 8);
+            for (int i = 0; i < steps.length; i++) {
+                if (steps[i] instanceof NativeStep ns) {
+                    Layout lay = layouts[i];
+                    tables[ns.index] = arena.allocate(Math.max(1, lay.slotCount) * Prelude.ARR_BYTES, 16);
+                    bufs[ns.index] = arena.allocate(8L * Math.max(1, lay.reuseCount), 8);
+                    caps[ns.index] = arena.allocate(8L * Math.max(1, lay.reuseCount), 8);
                 }
             }
             err = arena.allocate(Prelude.ERR_AREA_BYTES, 8);
