@@ -46,6 +46,7 @@ class ProgramCacheTest {
         NativeProgram.Layout lay = d.steps.get(0).layout();
         assertEquals("tsl_seg0", lay.functionName);
         assertEquals(2, lay.reuseCount);
+        assertEquals(true, lay.polls);
         assertArrayEquals(new DType[] {null, null, DType.FLOAT64, DType.FLOAT32, DType.BOOL}, lay.slotDtype);
         assertEquals(new ProgramDescription.Leaf(4), d.free.get(1));
         Constant c = ((ProgramDescription.NewConstant) d.free.get(2)).constant();
