@@ -37,11 +37,7 @@ final class IncSubtensorEmitter implements NodeEmitter {
         e.line("const tsl_arr* x = " + e.arr(x) + ";");
         e.line("const tsl_arr* y = " + e.arr(y) + ";");
         e.line("tsl_arr* o = " + e.arr(node.output()) + ";");
-        e.line("o->ndim = x->ndim;");
-        e.line("for (int d = 0; d < x->ndim; d++) o->shape[d] = x->shape[d];");
-        e.allocate(node.output(), "o");
-        e.line("if (tsl_is_contiguous(x)) memcpy(o->data, x->data, tsl_size(x) * " + itemsize + ");");
-        e.line("else tsl_copy_contiguous(x, o->data, " + itemsize + ");");
+        StridedCopy.freshCopy(e, node.output(), "o", "x");
         e.line("tsl_arr r;");
         BasicIndexCode.view(e, "o", "r", op.idx(), node.inputs().subList(2, node.inputs().size()), itemsize);
         StridedCopy.checkBroadcast(e, "fits", "(&r)", "y");

@@ -53,6 +53,16 @@ final class StridedCopy {
         return target + " = " + (sameType ? value : "(" + dt + ") (" + acc + ") " + value) + ";";
     }
 
+    /** Writes code that makes {@code o} (the descriptor of {@code out}) a fresh contiguous copy of {@code x}, same shape and dtype. */
+    static void freshCopy(Emit e, tsl.graph.Variable out, String o, String x) {
+        long itemsize = out.dtype().byteSize();
+        e.line(o + "->ndim = " + x + "->ndim;");
+        e.line("for (int d = 0; d < " + x + "->ndim; d++) " + o + "->shape[d] = " + x + "->shape[d];");
+        e.allocate(out, o);
+        e.line("if (tsl_is_contiguous(" + x + ")) memcpy(" + o + "->data, " + x + "->data, tsl_size(" + x + ") * " + itemsize + ");");
+        e.line("else tsl_copy_contiguous(" + x + ", " + o + "->data, " + itemsize + ");");
+    }
+
     /**
      * Writes code that sets {@code ok} to whether {@code src}'s shape broadcasts to {@code dst}'s
      * (src has no more axes than dst; each of its axes is 1 or the same length).

@@ -112,6 +112,28 @@ public final class Scan implements Op {
         return new Scan(this, lastOnly, inner, true);
     }
 
+    /**
+     * This loop's settings (taps, kept rows, until, steps, truncation, name, optimized or not)
+     * over another step that reads {@code nSeqs} sequences, applied to {@code nodeInputs}: what a
+     * rewrite that moves work into or out of the step builds. Returns the new node's outputs.
+     */
+    List<Variable> rebuiltOver(InnerGraph step, int nSeqs, List<Variable> nodeInputs) {
+        List<TensorType> types = new ArrayList<>();
+        for (Variable v : nodeInputs) {
+            types.add(v.type());
+        }
+        int[][] stateTaps = new int[nStates()][];
+        for (int j = 0; j < stateTaps.length; j++) {
+            stateTaps[j] = taps(j);
+        }
+        Scan scan = new Scan(step, nSeqs, stateTaps, nNitSot(), hasUntil(), stepsGiven(), truncateGradient(), name(), types)
+                .keepingLast(lastOnly);
+        if (innerOptimized) {
+            scan = scan.markedInnerOptimized();
+        }
+        return new ArrayList<>(scan.makeNode(nodeInputs).outputs());
+    }
+
     /** Whether the step's graph has been optimized already. */
     public boolean innerOptimized() { return innerOptimized; }
 

@@ -12,7 +12,6 @@ import tsl.graph.Apply;
 import tsl.graph.Constant;
 import tsl.graph.FunctionGraph;
 import tsl.graph.SourceLocation;
-import tsl.graph.TensorType;
 import tsl.graph.Variable;
 import tsl.ops.T;
 import tsl.ops.blas.Dot;
@@ -94,22 +93,7 @@ public final class ScanPushoutSeqDot {
             }
             List<Variable> nodeInputs = new ArrayList<>(node.inputs());
             nodeInputs.add(1 + op.nSeqs(), rows);
-            List<TensorType> types = new ArrayList<>();
-            for (Variable v : nodeInputs) {
-                types.add(v.type());
-            }
-            int[][] taps = new int[op.nStates()][];
-            boolean[] last = new boolean[op.nStates()];
-            for (int j = 0; j < taps.length; j++) {
-                taps[j] = op.taps(j);
-                last[j] = op.lastOnly(j);
-            }
-            Scan scan = new Scan(cap.graph(), op.nSeqs() + 1, taps, op.nNitSot(), op.hasUntil(), op.stepsGiven(), op.truncateGradient(),
-                    op.name(), types).keepingLast(last);
-            if (op.innerOptimized()) {
-                scan = scan.markedInnerOptimized();
-            }
-            return new ArrayList<>(scan.makeNode(nodeInputs).outputs());
+            return op.rebuiltOver(cap.graph(), op.nSeqs() + 1, nodeInputs);
         } finally {
             SourceLocation.exit(prev);
         }
