@@ -18,22 +18,14 @@ import tsl.ops.subtensor.Index;
 final class AdvancedIndexCode {
     private final List<Index> idx;
     private final List<Variable> indexInputs;
-    private final int first;
-    private final int arrays;
+    private final List<Variable> arrayInputs;   // the index arrays, in order
+    private final int first;                    // the axis of the first index array
 
-    private AdvancedIndexCode(List<Index> idx, List<Variable> indexInputs) {
+    private AdvancedIndexCode(List<Index> idx, List<Variable> indexInputs, List<Variable> arrayInputs, int first) {
         this.idx = idx;
         this.indexInputs = indexInputs;
-        int f = -1;
-        int n = 0;
-        for (int d = 0; d < idx.size(); d++) {
-            if (idx.get(d) instanceof Index.Array) {
-                f = f < 0 ? d : f;
-                n++;
-            }
-        }
-        this.first = f;
-        this.arrays = n;
+        this.arrayInputs = arrayInputs;
+        this.first = first;
     }
 
     /** The plan for {@code idx} over the given index inputs, or null when that form runs in Java. */
@@ -41,7 +33,7 @@ final class AdvancedIndexCode {
         int k = 0;
         int firstArray = -1;
         int lastArray = -1;
-        int count = 0;
+        List<Variable> arrays = new ArrayList<>();
         for (int d = 0; d < idx.size(); d++) {
             Index e = idx.get(d);
             if (e instanceof Index.Array) {
@@ -51,7 +43,7 @@ final class AdvancedIndexCode {
                 }
                 firstArray = firstArray < 0 ? d : firstArray;
                 lastArray = d;
-                count++;
+                arrays.add(v);
             } else if (e instanceof Index.Range) {
                 for (int j = 0; j < e.inputCount(); j++) {
                     Variable v = indexInputs.get(k++);
@@ -63,10 +55,10 @@ final class AdvancedIndexCode {
                 return null;
             }
         }
-        if (count == 0 || lastArray - firstArray + 1 != count) {
+        if (arrays.isEmpty() || lastArray - firstArray + 1 != arrays.size()) {
             return null;
         }
-        return new AdvancedIndexCode(idx, indexInputs);
+        return new AdvancedIndexCode(idx, indexInputs, List.copyOf(arrays), firstArray);
     }
 
     /**
@@ -78,12 +70,12 @@ final class AdvancedIndexCode {
     void prepare(Emit e, String x, String xv, String plan, long itemsize) {
         e.line("tsl_arr " + xv + " = *" + x + ";");
         e.line("int64_t xoff = 0;");
-        int k = 0;
+        int[] k = {0};
         List<String> arrs = new ArrayList<>();
         for (int d = 0; d < idx.size(); d++) {
             Index entry = idx.get(d);
             if (entry instanceof Index.Array) {
-                Variable a = indexInputs.get(k++);
+                Variable a = indexInputs.get(k[0]++);
                 String an = "A" + arrs.size();
                 arrs.add(an);
                 String at = Prelude.cType(a.dtype());
@@ -102,23 +94,7 @@ final class AdvancedIndexCode {
                 e.line("}");
                 e.line("}");
             } else {
-                Index.Range r = (Index.Range) entry;
-                e.line("{");
-                e.line("const int64_t start = " + bound(e, r.start(), "0", indexInputs, k) + ";");
-                k += r.start().symbolic() ? 1 : 0;
-                e.line("const int64_t stop = " + bound(e, r.stop(), "0", indexInputs, k) + ";");
-                k += r.stop().symbolic() ? 1 : 0;
-                e.line("const int64_t step = " + bound(e, r.step(), "1", indexInputs, k) + ";");
-                k += r.step().symbolic() ? 1 : 0;
-                e.line("if (step == 0) {");
-                e.fail("slice step cannot be zero");
-                e.line("}");
-                e.line("int64_t lo, len;");
-                e.line("tsl_slice(" + (r.start().isNone() ? 0 : 1) + ", start, " + (r.stop().isNone() ? 0 : 1) + ", stop, step, "
-                        + x + "->shape[" + d + "], &lo, &len);");
-                e.line("if (len > 0) xoff += lo * " + x + "->strides[" + d + "];");
-                e.line(xv + ".shape[" + d + "] = len; " + xv + ".strides[" + d + "] = " + x + "->strides[" + d + "] * step;");
-                e.line("}");
+                BasicIndexCode.slice(e, x, d, (Index.Range) entry, indexInputs, k, "xoff", xv, d);
             }
         }
         e.line(xv + ".data = " + x + "->data + xoff * " + itemsize + ";");
@@ -145,16 +121,16 @@ final class AdvancedIndexCode {
         e.line("for (int d = 0; d < " + first + "; d++) " + plan + ".shape[" + plan + ".ndim++] = " + xv + ".shape[d];");
         e.line("for (int64_t j = 0; j < bnd; j++) " + plan + ".shape[" + plan + ".ndim++] = bsh[j];");
         e.line("const int64_t lead = " + plan + ".ndim;");
-        e.line("for (int64_t d = " + (first + arrays) + "; d < " + xv + ".ndim; d++) " + plan + ".shape[" + plan + ".ndim++] = " + xv
+        e.line("for (int64_t d = " + (first + arrayInputs.size()) + "; d < " + xv + ".ndim; d++) " + plan + ".shape[" + plan + ".ndim++] = " + xv
                 + ".shape[d];");
         e.line("int64_t nq = 1;");
         e.line("for (int64_t j = 0; j < lead; j++) nq *= " + plan + ".shape[j];");
         e.line("if (tsl_size(&" + plan + ") == 0) nq = 0;");
         // the block after the arrays: the trailing slice axes of xv
         e.line("tsl_arr xb;");
-        e.line("xb.ndim = " + xv + ".ndim - " + (first + arrays) + ";");
-        e.line("for (int64_t d = 0; d < xb.ndim; d++) { xb.shape[d] = " + xv + ".shape[d + " + (first + arrays) + "]; xb.strides[d] = "
-                + xv + ".strides[d + " + (first + arrays) + "]; }");
+        e.line("xb.ndim = " + xv + ".ndim - " + (first + arrayInputs.size()) + ";");
+        e.line("for (int64_t d = 0; d < xb.ndim; d++) { xb.shape[d] = " + xv + ".shape[d + " + (first + arrayInputs.size()) + "]; xb.strides[d] = "
+                + xv + ".strides[d + " + (first + arrayInputs.size()) + "]; }");
         e.line("xb.owner = " + xv + ".owner;");
     }
 
@@ -168,13 +144,13 @@ final class AdvancedIndexCode {
         e.line("for (int64_t q = 0; q < nq; q++) {");
         e.line("int64_t off = 0;");
         e.line("for (int d = 0; d < " + first + "; d++) off += pi[d] * " + xv + ".strides[d];");
-        for (int i = 0; i < arrays; i++) {
+        for (int i = 0; i < arrayInputs.size(); i++) {
             String an = "A" + i;
             e.line("{");
             e.line("int64_t ao = 0;");
             e.line("for (int64_t j = 0; j < " + an + "->ndim; j++) { const int64_t bj = " + first + " + j + bnd - " + an
                     + "->ndim; if (" + an + "->shape[j] != 1) ao += pi[bj] * " + an + "->strides[j]; }");
-            e.line("int64_t v = (int64_t) ((const " + Prelude.cType(arrayVar(i).dtype()) + "*) " + an + "->data)[ao];");
+            e.line("int64_t v = (int64_t) ((const " + Prelude.cType(arrayInputs.get(i).dtype()) + "*) " + an + "->data)[ao];");
             e.line("if (v < 0) v += " + xv + ".shape[" + (first + i) + "];");
             e.line("off += v * " + xv + ".strides[" + (first + i) + "];");
             e.line("}");
@@ -183,38 +159,11 @@ final class AdvancedIndexCode {
 
     /** The rank of the blocks the caller moves: x's axes after the arrays. */
     int blockNdim(int xNdim) {
-        return xNdim - first - arrays;
+        return xNdim - first - arrayInputs.size();
     }
 
     void close(Emit e, String plan) {
         e.line("for (int64_t j = lead - 1; j >= 0; j--) { if (++pi[j] < " + plan + ".shape[j]) break; pi[j] = 0; }");
         e.line("}");
-    }
-
-    private Variable arrayVar(int i) {
-        int k = 0;
-        int seen = 0;
-        for (Index entry : idx) {
-            if (entry instanceof Index.Array) {
-                if (seen++ == i) {
-                    return indexInputs.get(k);
-                }
-                k++;
-            } else {
-                k += entry.inputCount();
-            }
-        }
-        throw new IllegalStateException("no index array " + i);
-    }
-
-    private static String bound(Emit e, Index.Bound b, String none, List<Variable> inputs, int k) {
-        if (b.isNone()) {
-            return none;
-        }
-        if (!b.symbolic()) {
-            return b.value() + "LL";
-        }
-        Variable v = inputs.get(k);
-        return "(int64_t) *(const " + Prelude.cType(v.dtype()) + "*) " + e.arr(v) + "->data";
     }
 }

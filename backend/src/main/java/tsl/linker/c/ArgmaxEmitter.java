@@ -6,7 +6,6 @@ import java.util.List;
 import tsl.graph.Apply;
 import tsl.graph.Variable;
 import tsl.ops.reduce.Argmax;
-import tsl.ops.reduce.Reduce;
 
 /**
  * argmax / argmin over any axes: for each output position, the first flat index (in C order
@@ -25,7 +24,7 @@ final class ArgmaxEmitter implements NodeEmitter {
         Argmax op = (Argmax) node.op();
         Variable x = node.input(0);
         int nd = x.ndim();
-        boolean[] reduced = new Reduce(Reduce.Kind.MAX, op.axes()).reducedAxes(nd);
+        boolean[] reduced = op.reduced(nd);
         List<Integer> kept = new ArrayList<>();
         List<Integer> red = new ArrayList<>();
         for (int d = 0; d < nd; d++) {

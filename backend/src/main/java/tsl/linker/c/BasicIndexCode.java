@@ -38,20 +38,7 @@ final class BasicIndexCode {
                     d++;
                 }
                 case Index.Range r -> {
-                    e.line("{");
-                    String start = r.start().isNone() ? "0" : bound(e, r.start(), bounds, k);
-                    String stop = r.stop().isNone() ? "0" : bound(e, r.stop(), bounds, k);
-                    String step = r.step().isNone() ? "1" : bound(e, r.step(), bounds, k);
-                    e.line("const int64_t start = " + start + ", stop = " + stop + ", step = " + step + ";");
-                    e.line("if (step == 0) {");
-                    e.fail("slice step cannot be zero");
-                    e.line("}");
-                    e.line("int64_t lo, len;");
-                    e.line("tsl_slice(" + (r.start().isNone() ? 0 : 1) + ", start, " + (r.stop().isNone() ? 0 : 1)
-                            + ", stop, step, " + x + "->shape[" + d + "], &lo, &len);");
-                    e.line("if (len > 0) off += lo * " + x + "->strides[" + d + "];");
-                    e.line(view + ".shape[" + od + "] = len; " + view + ".strides[" + od + "] = " + x + "->strides[" + d + "] * step;");
-                    e.line("}");
+                    slice(e, x, d, r, bounds, k, "off", view, od);
                     d++;
                     od++;
                 }
@@ -70,6 +57,29 @@ final class BasicIndexCode {
         e.line("}");
     }
 
+    /**
+     * Writes the slice {@code r} of axis {@code d} of {@code x}: adds its start to the element
+     * offset {@code off} and makes axis {@code od} of {@code view} its length and stride, with
+     * Python's clamping (SliceMath in Java) and NumPy's ValueError for a zero step. {@code k}
+     * counts the symbolic bounds consumed from {@code bounds}.
+     */
+    static void slice(Emit e, String x, int d, Index.Range r, List<Variable> bounds, int[] k, String off, String view, int od) {
+        e.line("{");
+        String start = r.start().isNone() ? "0" : bound(e, r.start(), bounds, k);
+        String stop = r.stop().isNone() ? "0" : bound(e, r.stop(), bounds, k);
+        String step = r.step().isNone() ? "1" : bound(e, r.step(), bounds, k);
+        e.line("const int64_t start = " + start + ", stop = " + stop + ", step = " + step + ";");
+        e.line("if (step == 0) {");
+        e.fail("slice step cannot be zero");
+        e.line("}");
+        e.line("int64_t lo, len;");
+        e.line("tsl_slice(" + (r.start().isNone() ? 0 : 1) + ", start, " + (r.stop().isNone() ? 0 : 1)
+                + ", stop, step, " + x + "->shape[" + d + "], &lo, &len);");
+        e.line("if (len > 0) " + off + " += lo * " + x + "->strides[" + d + "];");
+        e.line(view + ".shape[" + od + "] = len; " + view + ".strides[" + od + "] = " + x + "->strides[" + d + "] * step;");
+        e.line("}");
+    }
+
     /** A bound's C value: its constant, or the next symbolic input read as int64. */
     private static String bound(Emit e, Index.Bound b, List<Variable> bounds, int[] k) {
         if (!b.symbolic()) {
@@ -77,6 +87,15 @@ final class BasicIndexCode {
         }
         Variable v = bounds.get(k[0]++);
         return "(int64_t) *(const " + Prelude.cType(v.dtype()) + "*) " + e.arr(v) + "->data";
+    }
+
+    /** The rank of {@code x[idx]} for an x of rank {@code xNdim}: points remove an axis, new axes add one. */
+    static int viewNdim(List<Index> idx, int xNdim) {
+        int nd = xNdim;
+        for (Index entry : idx) {
+            nd += entry instanceof Index.Point ? -1 : entry instanceof Index.NewAxis ? 1 : 0;
+        }
+        return nd;
     }
 
     /** Whether every input after {@code first} is an integer scalar (a bound C can read). */

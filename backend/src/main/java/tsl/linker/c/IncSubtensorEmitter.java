@@ -3,7 +3,6 @@ package tsl.linker.c;
 import tsl.graph.Apply;
 import tsl.graph.Variable;
 import tsl.ops.subtensor.IncSubtensor;
-import tsl.ops.subtensor.Index;
 
 /**
  * set_subtensor / inc_subtensor with basic indices: a contiguous copy of x, then y written or
@@ -16,15 +15,6 @@ final class IncSubtensorEmitter implements NodeEmitter {
     public boolean supports(Apply node) {
         return node.op() instanceof IncSubtensor && BasicIndexCode.boundsReadable(node.inputs(), 2)
                 && StridedCopy.converts(node.input(1).dtype(), node.input(0).dtype());
-    }
-
-    /** The rank of x[idx]: points remove an axis, new axes add one. */
-    private static int regionNdim(IncSubtensor op, int xNdim) {
-        int nd = xNdim;
-        for (Index entry : op.idx()) {
-            nd += entry instanceof Index.Point ? -1 : entry instanceof Index.NewAxis ? 1 : 0;
-        }
-        return nd;
     }
 
     @Override
@@ -45,7 +35,7 @@ final class IncSubtensorEmitter implements NodeEmitter {
         e.line("char s1[256], s2[256];");
         e.fail("could not broadcast input array from shape %s into shape %s", "tsl_shape(y, s1, 256)", "tsl_shape(&r, s2, 256)");
         e.line("}");
-        StridedCopy.emit(e, "(&r)", regionNdim(op, x.ndim()), x.dtype(), "y", y.dtype(), !op.set());
+        StridedCopy.emit(e, "(&r)", BasicIndexCode.viewNdim(op.idx(), x.ndim()), x.dtype(), "y", y.dtype(), !op.set());
         e.line("}");
     }
 }

@@ -74,12 +74,10 @@ final class PoolEmitter implements NodeEmitter {
         e.line("int64_t* cw = (int64_t*) malloc((3 * ocols + 1) * sizeof(int64_t));");
         e.line("double* acc = NULL;");
         e.line("int oom = !rw || !cw;");
-        e.line("if (!oom && !tsl_is_contiguous(x)) { xcopy = (char*) malloc((tsl_size(x) > 0 ? tsl_size(x) : 1) * sizeof(" + t
-                + ")); if (xcopy) { tsl_copy_contiguous(x, xcopy, sizeof(" + t + ")); xs = (const " + t + "*) xcopy; } else oom = 1; }");
+        contiguous(e, "x", "xs", "xcopy", t);
         if (!forward) {
             e.line("const " + t + "* gs = (const " + t + "*) g->data;");
-            e.line("if (!oom && !tsl_is_contiguous(g)) { gcopy = (char*) malloc((tsl_size(g) > 0 ? tsl_size(g) : 1) * sizeof(" + t
-                    + ")); if (gcopy) { tsl_copy_contiguous(g, gcopy, sizeof(" + t + ")); gs = (const " + t + "*) gcopy; } else oom = 1; }");
+            contiguous(e, "g", "gs", "gcopy", t);
         }
         if (grad) {
             e.line("if (!oom) { acc = (double*) calloc(tsl_size(x) > 0 ? tsl_size(x) : 1, sizeof(double)); oom = !acc; }");
@@ -133,6 +131,13 @@ final class PoolEmitter implements NodeEmitter {
         }
         e.line("free(rw); free(cw); free(xcopy); free(gcopy); free(acc);");
         e.line("}");
+    }
+
+    /** Points {@code data} at a contiguous copy of {@code arr} in {@code copy} when arr is strided (oom set if that fails). */
+    private static void contiguous(Emit e, String arr, String data, String copy, String t) {
+        e.line("if (!oom && !tsl_is_contiguous(" + arr + ")) { " + copy + " = (char*) malloc((tsl_size(" + arr + ") > 0 ? tsl_size(" + arr
+                + ") : 1) * sizeof(" + t + ")); if (" + copy + ") { tsl_copy_contiguous(" + arr + ", " + copy + ", sizeof(" + t + ")); "
+                + data + " = (const " + t + "*) " + copy + "; } else oom = 1; }");
     }
 
     /** Theano's Pool.out_shape for one axis (PoolParams.outLength). */

@@ -22,6 +22,7 @@ final class RandomEmitter implements NodeEmitter {
         RandomVariable op = (RandomVariable) node.op();
         Variable sample = node.outputs().get(1);
         boolean single = sample.dtype() == tsl.tensor.DType.FLOAT32;
+        String t = Prelude.cType(sample.dtype());
         int nd = node.inputs().size() - 1;
         e.line("{");
         e.line("const tsl_arr* st = " + e.arr(node.input(0)) + ";");
@@ -47,7 +48,7 @@ final class RandomEmitter implements NodeEmitter {
         e.line("((int64_t*) so->data)[0] = (int64_t) key;");
         e.line("((int64_t*) so->data)[1] = (int64_t) ((uint64_t) counter + 1);");
         e.line("const int64_t n = tsl_size(o);");
-        e.line((single ? "float" : "double") + "* po = (" + (single ? "float" : "double") + "*) o->data;");
+        e.line(t + "* po = (" + t + "*) o->data;");
         e.line("for (int64_t i = 0; i < n; i++) {");
         e.line("uint32_t w[4];");
         e.line("tsl_philox(key, (uint64_t) i, (uint64_t) counter, w);");

@@ -2,6 +2,7 @@ package tsl.linker.c;
 
 import java.util.List;
 
+import tsl.graph.Variable;
 import tsl.tensor.DType;
 
 /**
@@ -54,7 +55,7 @@ final class StridedCopy {
     }
 
     /** Writes code that makes {@code o} (the descriptor of {@code out}) a fresh contiguous copy of {@code x}, same shape and dtype. */
-    static void freshCopy(Emit e, tsl.graph.Variable out, String o, String x) {
+    static void freshCopy(Emit e, Variable out, String o, String x) {
         long itemsize = out.dtype().byteSize();
         e.line(o + "->ndim = " + x + "->ndim;");
         e.line("for (int d = 0; d < " + x + "->ndim; d++) " + o + "->shape[d] = " + x + "->shape[d];");

@@ -41,7 +41,8 @@ public record Argmax(int[] axes, boolean min) implements Op {
         return new Apply(this, inputs, List.of(new TensorType(DType.INT64, shape.stream().mapToInt(Integer::intValue).toArray())));
     }
 
-    private boolean[] reduced(int ndim) {
+    /** Which of an input's {@code ndim} axes the argmax runs over (the output keeps the others). */
+    public boolean[] reduced(int ndim) {
         return new Reduce(Reduce.Kind.MAX, axes).reducedAxes(ndim);
     }
 
