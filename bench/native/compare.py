@@ -13,9 +13,11 @@ Times are the best of 5 (10 for the training steps; the call overhead is a mean 
 calls). TSL_BENCH_SKIP_COMPILE=1 leaves (6) out; TSL_BENCH_ONLY_COMPILE=1 runs only (6), and
 TSL_BENCH_COMPILE_RUNS=k runs each of its three processes k times and prints the medians.
 TSL_BENCH_ONLY=chain,mlp_step runs only the cases whose names start so (both sides; '' = all).
-TSL_BENCH_WARMUP_S=s calls each TSL function for s seconds before timing it (default 0: one call,
-as NumPy gets), so that the JVM's own compilers, which run on the same two cores for seconds after
-start-up, are done; NumPy is timed as before.
+Warm-up, as JMH does: each function, TSL's and NumPy's alike, is called for TSL_BENCH_WARMUP_S
+seconds (default 3) before it is timed, so that the JVM's own compilers (C1/C2, and Graal compiling
+itself and the script), which run on the same two cores for seconds after start-up, are done and
+the times are steady-state ones. TSL_BENCH_WARMUP_S=0 times right after one call (cold JIT: the
+compiler threads then take cores from OpenBLAS's and OpenMP's threads). See docs/NATIVE.md.
 """
 import os
 import subprocess
@@ -44,8 +46,8 @@ if not only_compile:
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import numpy_bench
     only = os.environ.get('TSL_BENCH_ONLY', '')
-    warmup = float(os.environ.get('TSL_BENCH_WARMUP_S', '0'))
-    numpy_times = numpy_bench.run(n, m, only=only)
+    warmup = float(os.environ.get('TSL_BENCH_WARMUP_S', '3'))
+    numpy_times = numpy_bench.run(n, m, only=only, warmup=warmup)
     with open(os.path.join(root, 'bench', 'native', 'bench.tsl')) as fh:
         script = fh.read()
     script = re.sub(r'^n = .*$', f'n = {n}', script, count=1, flags=re.M)
@@ -99,7 +101,8 @@ if os.environ.get('TSL_BENCH_SKIP_COMPILE') != '1':
         compile_rows.append((name, median(colds, name), median(warms, name), median(jvms, name)))
 
 if not only_compile:
-    print(f'n={n} gemm={m} linker={linker} numpy={np.__version__}')
+    print(f'n={n} gemm={m} linker={linker} numpy={np.__version__} warm-up={warmup:g} s per function, both sides'
+          + (' (cold JIT)' if warmup == 0 else ''))
     print(f'{"benchmark":<16}{"TSL s":>12}{"NumPy s":>12}{"NumPy/TSL":>12}')
 for name, t in tsl_times.items():
     ref = numpy_times[name]

@@ -6,7 +6,15 @@ import time
 import numpy as np
 
 
+WARMUP_S = 0.0   # run() sets it: seconds each function is called before it is timed
+
+
 def best(f, reps=5):
+    # the same warm-up as bench.tsl's (compare.py passes one value to both sides): NumPy has no JIT,
+    # but its allocator reaches the same steady state (freed pages reused) that the timed calls see
+    t_end = time.perf_counter() + WARMUP_S
+    while time.perf_counter() < t_end:
+        f()
     times = []
     for _ in range(reps):
         t0 = time.perf_counter()
@@ -15,8 +23,11 @@ def best(f, reps=5):
     return min(times)
 
 
-def run(n, m, lr_n=10000, mlp_batch=256, only=''):
-    """only: the cases to time, names or prefixes, comma-separated ('' = all); the same random draws either way"""
+def run(n, m, lr_n=10000, mlp_batch=256, only='', warmup=0.0):
+    """only: the cases to time, names or prefixes, comma-separated ('' = all); the same random draws either way;
+    warmup: seconds each function is called before it is timed"""
+    global WARMUP_S
+    WARMUP_S = warmup
     def wanted(name):
         return only == '' or any(name.startswith(w) for w in only.split(','))
     numpy_times = {}
@@ -34,6 +45,7 @@ def run(n, m, lr_n=10000, mlp_batch=256, only=''):
     p = np.asarray(1.0)
     q = np.asarray(2.0)
     calls = 20000
+    best(lambda: np.add(p, q), 1)   # only its warm-up
     t0 = time.perf_counter()
     for _ in range(calls):
         np.add(p, q)

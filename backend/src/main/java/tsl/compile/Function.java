@@ -82,6 +82,8 @@ public final class Function {
     public boolean singleOutput() { return singleOutput; }
     /** The profile of a function compiled with profile=True, else null. */
     public ProfileStats profile() { return profile; }
+    /** Whether a call may run a loop that polls {@link Cancellation}: the linker's {@link Linker.Program#mayLoop}. */
+    public boolean mayLoop() { return program.mayLoop(); }
 
     /** Calls with positional arguments only; returns the outputs as arrays. */
     public NDArray[] call(Object... args) {

@@ -51,5 +51,17 @@ public interface Linker {
         default tsl.graph.SharedVariable.DeviceValue deviceValue(tsl.tensor.NDArray result) {
             return null;
         }
+
+        /**
+         * Whether a run may go through a loop (a scan, a symbolic while, maybe inside an ifelse)
+         * that polls {@link Cancellation}, the only way to stop a call from outside before it
+         * returns. An embedding that lets its host stop a call (the language's Truffle blocked
+         * section) needs to arm the flag only for such a program; a program without loops ends
+         * on its own, and a stop request is seen right after it. {@code true} unless the linker
+         * knows there is no loop.
+         */
+        default boolean mayLoop() {
+            return true;
+        }
     }
 }

@@ -50,8 +50,14 @@ public final class NDArray {
         } catch (OutOfMemoryError e) {
             throw cannotAllocate(dtype, dims, bytes);
         }
+        if (shape.length == 0) {
+            return new NDArray(dtype, NO_DIMS, NO_STRIDES, 0, seg);   // a scalar: nothing to copy, and shape()/strides() hand out copies
+        }
         return new NDArray(dtype, shape.clone(), contiguousStrides(shape), 0, seg);
     }
+
+    private static final int[] NO_DIMS = {};
+    private static final long[] NO_STRIDES = {};
 
     /**
      * A shape from numbers a user computed (arange, alloc, eye): IllegalArgumentException for

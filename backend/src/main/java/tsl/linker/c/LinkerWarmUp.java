@@ -1,8 +1,5 @@
 package tsl.linker.c;
 
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.ValueLayout;
-
 /**
  * The process-wide setup of the native linker, started on a background thread when the first
  * function() of a process begins, so that it runs while the graph is being rewritten instead
@@ -44,8 +41,7 @@ final class LinkerWarmUp {
             KernelCache.key(gcc.identity());
             NativeLibraries.vectorMath(gcc, null);
             // the same descriptor as NativeLibraries.entry: the JDK keeps the generated stub per descriptor
-            NativeLibraries.LINKER.downcallHandle(FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
-                    ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+            NativeLibraries.LINKER.downcallHandle(NativeLibraries.ENTRY);
             tsl.compile.GraphKey.warmUp(); // what a program-cache lookup needs first
             Prelude.text();
             Class.forName(Emitters.class.getName(), true, LinkerWarmUp.class.getClassLoader()); // builds every emitter

@@ -25,7 +25,15 @@ final class NativeLibraries {
     private static final Map<String, SymbolLookup> LOADED = new ConcurrentHashMap<>();
     static final Linker LINKER = Linker.nativeLinker();
     static final MethodHandle FREE = LINKER.downcallHandle(LINKER.defaultLookup().find("free").orElseThrow(),
-            FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
+            FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG));
+    /**
+     * A segment's entry point, {@code int f(tsl_arr* table, void** bufs, int64_t* caps, char* err)}.
+     * The pointers go as plain addresses (the same registers on x86-64 and AArch64): a segment
+     * argument would make every call acquire and release its arena (two atomic updates each);
+     * the caller keeps the memory reachable instead.
+     */
+    static final FunctionDescriptor ENTRY = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
+            ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG);
     private static volatile boolean ompConfigured;
 
     private NativeLibraries() {}
@@ -189,13 +197,12 @@ final class NativeLibraries {
 
     static MethodHandle entry(SymbolLookup lib, String name) {
         MemorySegment sym = lib.find(name).orElseThrow(() -> new IllegalStateException("no symbol " + name + " in compiled kernel"));
-        return LINKER.downcallHandle(sym, FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
-                ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+        return LINKER.downcallHandle(sym, ENTRY);
     }
 
     static void free(long address) {
         try {
-            FREE.invokeExact(MemorySegment.ofAddress(address));
+            FREE.invokeExact(address);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }

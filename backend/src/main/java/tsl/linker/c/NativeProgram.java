@@ -57,6 +57,7 @@ final class NativeProgram implements Linker.Program {
     private final int[] outputSlots;
     private final Layout[] layouts;   // per step; null for Java steps
     private final ErrorNodes errorNodes;
+    private final boolean mayLoop;
     /** What the {@link ProgramCache} stores of this program; null when it is not cacheable. */
     volatile ProgramDescription description;
     private final AtomicReference<State> spare = new AtomicReference<>();
@@ -75,6 +76,26 @@ final class NativeProgram implements Linker.Program {
         this.nslots = nslots;
         this.nfree = nfree;
         this.outputSlots = outputSlots;
+        this.mayLoop = mayLoop(this.steps, layouts);
+    }
+
+    /**
+     * A segment with a loop polls the cancellation flag; a Java step may run anything (a scan
+     * or an ifelse in Java, a per-row loop of jacobian), so it counts as a loop too. A program
+     * from the ProgramCache has only segments, whose stored layouts say whether they poll.
+     */
+    private static boolean mayLoop(Step[] steps, Layout[] layouts) {
+        for (int s = 0; s < steps.length; s++) {
+            if (steps[s] instanceof JavaStep || layouts[s].polls) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public boolean mayLoop() {
+        return mayLoop;
     }
 
     private static Layout[] layoutsOf(List<Step> steps) {
@@ -173,23 +194,28 @@ final class NativeProgram implements Linker.Program {
             }
         }
         int rc;
-        Cancellation cancel = Cancellation.current();
-        st.err.set(JAVA_LONG, Prelude.ERR_BYTES, cancel.address());
+        // only a segment with a loop reads the flag (tsl_cancelled): the others skip the thread-local
+        Cancellation cancel = lay.polls ? Cancellation.current() : null;
         if (lay.polls) {
+            st.err.set(JAVA_LONG, Prelude.ERR_BYTES, cancel.address());
             cancel.watch();
         }
         try {
-            rc = (int) step.entry.invokeExact(table, st.bufs[step.index], st.caps[step.index], st.err);
+            rc = (int) step.entry.invokeExact(table.address(), st.bufs[step.index].address(), st.caps[step.index].address(),
+                    st.err.address());
         } catch (Throwable t) {
             throw new IllegalStateException("native segment " + lay.functionName + " failed", t);
         } finally {
             if (lay.polls) {
                 cancel.unwatch();
             }
+            // their memory went to C as plain addresses
+            java.lang.ref.Reference.reachabilityFence(st);
+            java.lang.ref.Reference.reachabilityFence(inputs);
         }
         if (rc != 0) {
             String message = st.err.getString(0);
-            if (message.startsWith(Prelude.CANCELLED)) {
+            if (cancel != null && message.startsWith(Prelude.CANCELLED)) {
                 // the loop stopped and freed what it had allocated; nothing was exported, so no update is stored
                 throw cancel.cancelled();
             }

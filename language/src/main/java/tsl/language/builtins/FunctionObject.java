@@ -41,7 +41,8 @@ public final class FunctionObject implements TruffleObject {
         }
         NDArray[] outs;
         try {
-            outs = CancellableCall.run(() -> function.call(javaArgs, kw));
+            // a function with no loop ends on its own: no blocked section (the linker says which may loop)
+            outs = function.mayLoop() ? CancellableCall.run(() -> function.call(javaArgs, kw)) : function.call(javaArgs, kw);
         } catch (TslException e) {
             throw Interop.toError(e);
         }
@@ -59,7 +60,7 @@ public final class FunctionObject implements TruffleObject {
         }
         NDArray[] outs;
         try {
-            outs = CancellableCall.run(() -> function.call(args));
+            outs = function.mayLoop() ? CancellableCall.run(() -> function.call(args)) : function.call(args);
         } catch (TslException e) {
             throw Interop.toError(e);
         }
