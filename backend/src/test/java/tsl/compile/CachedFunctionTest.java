@@ -30,6 +30,7 @@ import tsl.graph.TslException;
 import tsl.graph.Variable;
 import tsl.ops.OpTesting;
 import tsl.ops.T;
+import tsl.ops.control.ScanBuilder;
 import tsl.tensor.DType;
 import tsl.tensor.NDArray;
 
@@ -244,5 +245,44 @@ class CachedFunctionTest {
         assertEquals(1, entries("programs", ".prog").size());
         assertTrue(entries("programs", ".tmp").isEmpty(), "no temporary file is left behind");
         assertTrue(hit(scaledExp(11)));
+    }
+
+    /** {@code while y < limit: y = y + 1} as a bare until loop: C that polls the cancellation flag. */
+    private static Supplier<Built> countTo() {
+        return () -> {
+            Variable y0 = OpTesting.var(DType.FLOAT64, 0, "y0");
+            Variable limit = OpTesting.var(DType.FLOAT64, 0, "limit");
+            Variable all = ScanBuilder.scan(a -> {
+                Variable next = T.add(a.get(0), 1.0);
+                return new ScanBuilder.Step(List.of(next), java.util.Map.of(), T.ge(next, limit));
+            }, List.of(), List.of(ScanBuilder.OutputInfo.of(y0)), List.of(limit), null, -1, false, null).outputs().get(0);
+            return new Built(List.of(y0, limit), List.of(T.subtensor(all, -1L)), List.of());
+        };
+    }
+
+    /**
+     * Whether a call may loop decides whether the language arms cancellation around it: a
+     * program served from the cache must say what the freshly linked one said.
+     */
+    @Test
+    void aProgramFromTheCacheSaysWhetherItMayLoop() {
+        Supplier<Built> plain = () -> {
+            Variable a = OpTesting.var(DType.FLOAT64, 0, "a");
+            Variable b = OpTesting.var(DType.FLOAT64, 0, "b");
+            return new Built(List.of(a, b), List.of(T.add(a, b)), List.of());
+        };
+        for (Supplier<Built> graph : List.of(plain, countTo())) {
+            boolean loops = graph != plain;
+            Function fresh = compile(graph.get());
+            long before = CachedCompile.HITS.get();
+            Function cached = compile(graph.get());
+            assertEquals(before + 1, CachedCompile.HITS.get(), "the second compile is a cache hit");
+            assertEquals(loops, fresh.mayLoop());
+            assertEquals(loops, cached.mayLoop());
+            // 0 + 5, or counting from 0 to 5
+            assertEquals(5.0, cached.call(NDArray.scalar(0.0, DType.FLOAT64), NDArray.scalar(5.0, DType.FLOAT64))[0].getDouble(0), 0.0);
+        }
+        // the jvm linker does not know: it says a call may loop
+        assertTrue(compile(plain.get(), new Mode("jvm", "fast_run")).mayLoop());
     }
 }

@@ -114,6 +114,39 @@ class CancellationTest {
         assertEquals("5.0 1.0\n", out.toString(StandardCharsets.UTF_8));
     }
 
+    /**
+     * A function with no loop is called without a cancellable section (its program says it
+     * cannot loop: CachedFunctionTest); a script loop calling it is still stopped, at the
+     * script's own safepoint.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"close", "interrupt"})
+    void aScriptLoopOfCallsWithoutLoopsStops(String how) throws Exception {
+        assumeLinker("c");
+        Context ctx = Context.newBuilder("tsl").build();
+        ctx.eval("tsl", """
+                a = dscalar('a')
+                b = dscalar('b')
+                g = function([a, b], a + b, mode=Mode(linker='c'))
+                """);
+        CompletableFuture<Throwable> outcome = start(() -> ctx.eval("tsl", "while True:\n    g(1.0, 2.0)\n"), new AtomicReference<>());
+        long t0 = System.nanoTime();
+        if (how.equals("close")) {
+            ctx.close(true);
+        } else {
+            ctx.interrupt(Duration.ofSeconds(5));
+        }
+        Throwable e = outcome.get(5, TimeUnit.SECONDS);
+        double s = secondsSince(t0);
+        assertInstanceOf(PolyglotException.class, e, () -> "not a polyglot cancellation: " + e);
+        assertTrue(how.equals("close") ? ((PolyglotException) e).isCancelled() : ((PolyglotException) e).isInterrupted(), e.toString());
+        assertTrue(s < 1.0, "returned after " + s + " s");
+        if (how.equals("interrupt")) {
+            assertEquals(3.0, ctx.eval("tsl", "float(g(1.0, 2.0))").asDouble(), 0.0);
+            ctx.close();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"c", "jvm"})
     void aJsr223HostInterruptsTheThread(String linker) throws Exception {
