@@ -8,16 +8,19 @@ package tsl.linker.c;
  * <p>Everything is computed in double, float32 too, and rounded once into the output, as the
  * jvm reference (ConvKernels) does: only the summation order differs (BLAS's blocking against
  * the reference's straight loops), so float32 results are the reference's or one ulp away.
- * sgemm was measured and not used: with float accumulation a LeNet-sized filter gradient (a
- * reduction over batch x positions, 36864 terms) lands outside DebugMode's float32 tolerance
- * (rtol 1e-4, atol 1e-5) on some elements; see docs/NATIVE.md, "Convolution".
+ * sgemm (float accumulation) was measured against this on LeNet's two layers (64 images; a
+ * scratch C harness, see docs/NATIVE.md "Convolution"): the forward products stayed within
+ * 6% of DebugMode's float32 tolerance (atol 1e-5 + rtol 1e-4), but the filter gradient, a
+ * reduction over batch x positions (36864 terms for the first layer), reached 100% of it on the
+ * first layer and went past it on the second: DebugMode would report a difference that is only
+ * float rounding. dgemm costs about twice sgemm's time here; a wrong DebugMode report is worse.
  *
  * <p>Layout of the products: for a block of nb images and one channel group, the column matrix
  * has one row per filter tap (channel of the group, row, col; rows ordered as the filters are
  * stored, the flip applied while reading the input) and one column per (image, output position);
- * the filters are an O x K matrix, the output (gradient) an Og x (nb * N) matrix. One gemm then
- * covers the whole block, which keeps BLAS busy where a per-image product (50 x 64 x 500 for
- * LeNet's second layer) would be too small to pay.
+ * the filters are an O x K matrix, the output (gradient) an Og x (nb * N) matrix, and one gemm
+ * covers the block: few, large calls, which OpenBLAS's threads can share (LeNet's first layer
+ * is one gemm for 64 images, its second two).
  */
 final class ConvCode {
     private ConvCode() {}
@@ -87,7 +90,9 @@ final class ConvCode {
                          tsl_conv_fmt(o, 0, s4, 128), describe);
                 return 1;
             }
-            /* images per block: the column matrix (K x nb*N doubles) kept under 8 MiB, at least one image */
+            /* images per block: the column matrix (K x nb*N doubles) up to 8 MiB, at least one image. Smaller blocks were
+               10-30% faster single-threaded (in cache), but every gemm call wakes OpenBLAS's threads, and on a busy
+               machine 64 small calls per convolution spent most of their time waiting for them */
             static int64_t tsl_conv_block(const tsl_conv_g* g) {
                 const int64_t per = g->Cg * g->KH * g->KW * g->OH * g->OW;
                 int64_t nb = per > 0 ? ((int64_t) 1 << 20) / per : g->B;
@@ -174,8 +179,8 @@ final class ConvCode {
                 if (g->B * g->O * N == 0) return 0; \\
                 if (K == 0) { memset(out, 0, g->B * g->O * N * sizeof(T)); return 0; } \\
                 double* wd = (double*) malloc(g->O * K * sizeof(double)); \\
-                double* col = (double*) tsl_malloc(K * nb * N * sizeof(double)); \\
-                double* res = (double*) tsl_malloc((Og > 0 ? Og : 1) * nb * N * sizeof(double)); \\
+                double* col = (double*) malloc(K * nb * N * sizeof(double)); \\
+                double* res = (double*) malloc((Og > 0 ? Og : 1) * nb * N * sizeof(double)); \\
                 if (!wd || !col || !res) { free(wd); free(col); free(res); return 1; } \\
                 tsl_conv_filters_##S(wa, wd); \\
                 for (int64_t b0 = 0; b0 < g->B; b0 += nb) { \\
@@ -200,9 +205,9 @@ final class ConvCode {
                 if (g->B * img == 0) return 0; \\
                 if (K == 0 || Og == 0) { memset(gx, 0, g->B * img * sizeof(T)); return 0; } \\
                 double* wd = (double*) malloc(g->O * K * sizeof(double)); \\
-                double* col = (double*) tsl_malloc(K * nb * N * sizeof(double)); \\
-                double* td = (double*) tsl_malloc(Og * nb * N * sizeof(double)); \\
-                double* gd = (double*) tsl_malloc(nb * img * sizeof(double)); \\
+                double* col = (double*) malloc(K * nb * N * sizeof(double)); \\
+                double* td = (double*) malloc(Og * nb * N * sizeof(double)); \\
+                double* gd = (double*) malloc(nb * img * sizeof(double)); \\
                 if (!wd || !col || !td || !gd) { free(wd); free(col); free(td); free(gd); return 1; } \\
                 tsl_conv_filters_##S(wa, wd); \\
                 for (int64_t b0 = 0; b0 < g->B; b0 += nb) { \\
@@ -224,8 +229,8 @@ final class ConvCode {
                 const int64_t K = g->Cg * g->KH * g->KW, N = g->OH * g->OW, Og = g->O / g->G, nb = tsl_conv_block(g); \\
                 if (g->O * K == 0) return 0; \\
                 double* gd = (double*) calloc(g->O * K, sizeof(double)); \\
-                double* col = (double*) tsl_malloc(K * nb * N * sizeof(double)); \\
-                double* td = (double*) tsl_malloc(Og * nb * N * sizeof(double)); \\
+                double* col = (double*) malloc(K * nb * N * sizeof(double)); \\
+                double* td = (double*) malloc(Og * nb * N * sizeof(double)); \\
                 if (!gd || !col || !td) { free(gd); free(col); free(td); return 1; } \\
                 for (int64_t b0 = 0; b0 < g->B; b0 += nb) { \\
                     const int64_t n = g->B - b0 < nb ? g->B - b0 : nb, ld = n * N; \\
