@@ -25,9 +25,18 @@ package tsl.linker.c;
 final class ConvCode {
     private ConvCode() {}
 
+    private static final java.util.regex.Pattern SINGLE = java.util.regex.Pattern.compile("tsl_conv_\\w+_s\\(&g");
+    private static final java.util.regex.Pattern DOUBLE = java.util.regex.Pattern.compile("tsl_conv_\\w+_d\\(&g");
+
     /** The helpers when the generated body calls them (the body may hold a Scan's inner graph too). */
     static String helpersFor(CharSequence body) {
-        return body.toString().contains("tsl_conv_") ? HELPERS : "";
+        String b = body.toString();
+        if (!b.contains("tsl_conv_")) {
+            return "";
+        }
+        // only the element types the body uses: each instantiation is ~200 lines for gcc
+        return HELPERS + (SINGLE.matcher(b).find() ? "TSL_CONV_TYPED(float, s)\n" : "")
+                + (DOUBLE.matcher(b).find() ? "TSL_CONV_TYPED(double, d)\n" : "");
     }
 
     static final String HELPERS = """
@@ -246,7 +255,5 @@ final class ConvCode {
                 free(gd); free(col); free(td); \\
                 return 0; \\
             }
-            TSL_CONV_TYPED(float, s)
-            TSL_CONV_TYPED(double, d)
             """;
 }
