@@ -209,8 +209,10 @@ final class ConvCode {
             } \\
             /* gx = the adjoint of conv2d in its input, from the filters wa and the output gradient ta; gx fresh and contiguous */ \\
             static int tsl_conv_grad_inputs_##S(const tsl_conv_g* g, const tsl_arr* wa, const tsl_arr* ta, T* gx) { \\
-                const int64_t K = g->Cg * g->KH * g->KW, N = g->OH * g->OW, Og = g->O / g->G, nb = tsl_conv_block(g); \\
-                const int64_t img = g->C * g->H * g->W; \\
+                const int64_t K = g->Cg * g->KH * g->KW, N = g->OH * g->OW, Og = g->O / g->G, img = g->C * g->H * g->W; \\
+                /* the block's input gradient (nb images in double) kept under 8 MiB too: strides make it larger than the columns */ \\
+                int64_t nb = tsl_conv_block(g); \\
+                if (img > 0 && nb * img > ((int64_t) 1 << 20)) nb = ((int64_t) 1 << 20) / img > 1 ? ((int64_t) 1 << 20) / img : 1; \\
                 if (g->B * img == 0) return 0; \\
                 if (K == 0 || Og == 0) { memset(gx, 0, g->B * img * sizeof(T)); return 0; } \\
                 double* wd = (double*) malloc(g->O * K * sizeof(double)); \\

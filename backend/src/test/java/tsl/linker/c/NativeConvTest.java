@@ -116,6 +116,24 @@ class NativeConvTest {
     }
 
     @Test
+    void batchesSplitIntoSeveralBlocksOfImages() {
+        // blocks hold up to 2^20 doubles: one image per block here (K x N = 162 x 14884), and two of
+        // three images for the strided input gradient (the image, 600 x 600, is the larger)
+        Variable x = var(DType.FLOAT64, "x");
+        Variable w = var(DType.FLOAT64, "w");
+        Variable top = var(DType.FLOAT64, "top");
+        ConvParams strided = DEF.withSubsample(4, 4);
+        Variable out = Conv.conv2d(x, w);
+        List<Variable> outs = List.of(out, new Conv2dGradInputs(DEF).makeNode(List.of(w, out, spatial(x))).output(),
+                new Conv2dGradWeights(DEF).makeNode(List.of(x, out, spatial(w))).output());
+        same(List.of(x, w), outs, random(DType.FLOAT64, new int[] {3, 2, 130, 130}, -1, 1, 1), random(DType.FLOAT64, new int[] {2, 2, 9, 9}, -1, 1, 2));
+        Variable xs = var(DType.FLOAT64, "xs");
+        Variable giShaped = new Conv2dGradInputs(strided).makeNode(List.of(w, top, spatial(xs))).output();
+        same(List.of(w, top, xs), List.of(giShaped), random(DType.FLOAT64, new int[] {1, 1, 1, 1}, -1, 1, 3),
+                random(DType.FLOAT64, new int[] {3, 1, 150, 150}, -1, 1, 4), NDArray.zeros(DType.FLOAT64, new int[] {1, 1, 600, 600}));
+    }
+
+    @Test
     void theGradientsOfAConvNetCostMatchTheReference() {
         for (DType dt : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
             Variable x = var(dt, "x");
