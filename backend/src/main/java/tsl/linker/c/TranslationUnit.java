@@ -44,7 +44,7 @@ final class TranslationUnit {
             }
             body.append("    return rc;\n}\n");
         }
-        String src = Prelude.text() + (blas ? DotEmitter.BLAS_HELPERS : "") + body;
+        String src = Prelude.text() + (blas ? DotEmitter.BLAS_HELPERS : "") + ConvCode.helpersFor(body) + body;
         return new TranslationUnit(src, blas, src.contains("omp parallel"));
     }
 }
