@@ -166,6 +166,22 @@ final class NativeLibraries {
     }
 
     /**
+     * What the first kernel with OpenMP loops does when it loads, done ahead (for the linker's
+     * warm-up): the wait policy set, then libgomp loaded (the kernels link this same soname).
+     */
+    static void preloadOpenMp() {
+        if ("False".equalsIgnoreCase(Config.get("openmp"))) {
+            return; // no kernel will use threads
+        }
+        configureOpenMp();
+        try {
+            SymbolLookup.libraryLookup("libgomp.so.1", Arena.global());
+        } catch (IllegalArgumentException e) {
+            // not installed: a kernel that needs it reports that when it loads
+        }
+    }
+
+    /**
      * libgomp's default spin-waiting is very slow on machines with few cores; passive waiting
      * must be chosen before libgomp starts, so it is set in the environment before the first
      * OpenMP library loads (a value the user set is kept).
@@ -187,10 +203,13 @@ final class NativeLibraries {
         }
     }
 
+    /** A segment's entry point: {@code int tsl_segN(tsl_arr* T, void** bufs, int64_t* caps, char* err)}. */
+    static final FunctionDescriptor ENTRY = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+            ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS);
+
     static MethodHandle entry(SymbolLookup lib, String name) {
         MemorySegment sym = lib.find(name).orElseThrow(() -> new IllegalStateException("no symbol " + name + " in compiled kernel"));
-        return LINKER.downcallHandle(sym, FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
-                ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+        return LINKER.downcallHandle(sym, ENTRY);
     }
 
     static void free(long address) {
