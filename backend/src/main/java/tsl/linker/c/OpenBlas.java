@@ -110,7 +110,9 @@ public final class OpenBlas {
 
     public static List<String> linkFlags() {
         Path d = directory();
-        return List.of("-L" + d, "-l:libopenblas.so.0", "-Wl,-rpath," + d);
+        // ld reads the small stand-in (OpenBlasLinkStub); the rpath names the real library, which is what loads
+        Path stub = OpenBlasLinkStub.directory(d, Gcc.find());
+        return List.of("-L" + (stub != null ? stub : d), "-l:libopenblas.so.0", "-Wl,-rpath," + d);
     }
 
     static Path extract(Path target) {
