@@ -40,7 +40,7 @@ public record Mode(String linker, String optimizer) {
      */
     public static void warmUpDefaultLinker() {
         try {
-            fromName(null).warmUpLinker();
+            fromName(null).warmUpLinker(false);
         } catch (RuntimeException e) {
             // function() raises the same error where the user can see it
         }
@@ -48,8 +48,17 @@ public record Mode(String linker, String optimizer) {
 
     /** Lets the linker this mode will use start its process-wide setup while the graph is rewritten. */
     public void warmUpLinker() {
+        warmUpLinker(true);
+    }
+
+    /** {@code codegen}: also what compiling needs (a function is about to be compiled), not only a program-cache lookup. */
+    private void warmUpLinker(boolean codegen) {
         if (!"cuda".equals(Config.device()) && ("c".equals(linker) || "native".equals(linker) || "debug".equals(linker))) {
-            tsl.linker.c.NativeLinker.warmUp();
+            if (codegen) {
+                tsl.linker.c.NativeLinker.warmUp();
+            } else {
+                tsl.linker.c.NativeLinker.warmUpLookup();
+            }
         }
     }
 }

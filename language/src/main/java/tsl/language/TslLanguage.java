@@ -58,6 +58,8 @@ public final class TslLanguage extends TruffleLanguage<TslContext> {
                 throw new IllegalArgumentException("tsl.Flags: " + e.getMessage(), e);
             }
         }
+        // the native linker's process-wide setup runs while the script is parsed and starts, not in its first function()
+        tsl.compile.Mode.warmUpDefaultLinker();
         return new TslContext(this, env);
     }
 

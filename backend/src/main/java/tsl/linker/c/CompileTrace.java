@@ -31,9 +31,16 @@ final class CompileTrace {
         return v != null && (v.equalsIgnoreCase("true") || v.equals("1"));
     }
 
+    private static final ThreadLocal<Boolean> QUIET = new ThreadLocal<>();
+
     /** Starts tracing the link on this thread (a no-op unless enabled). */
     static void begin() {
-        CURRENT.set(enabled() ? new CompileTrace() : null);
+        CURRENT.set(enabled() && QUIET.get() == null ? new CompileTrace() : null);
+    }
+
+    /** No trace on this thread from now on: the warm-up's rehearsed lookup is not a link to report. */
+    static void quiet() {
+        QUIET.set(Boolean.TRUE);
     }
 
     /** Charges the time since the last phase to {@code phase}. */

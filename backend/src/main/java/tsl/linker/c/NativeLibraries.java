@@ -174,6 +174,22 @@ final class NativeLibraries {
     }
 
     /**
+     * What the first kernel with OpenMP loops does when it loads, done ahead (for the linker's
+     * warm-up): the wait policy set, then libgomp loaded (the kernels link this same soname).
+     */
+    static void preloadOpenMp() {
+        if ("False".equalsIgnoreCase(Config.get("openmp"))) {
+            return; // no kernel will use threads
+        }
+        configureOpenMp();
+        try {
+            SymbolLookup.libraryLookup("libgomp.so.1", Arena.global());
+        } catch (IllegalArgumentException e) {
+            // not installed: a kernel that needs it reports that when it loads
+        }
+    }
+
+    /**
      * libgomp's default spin-waiting is very slow on machines with few cores; passive waiting
      * must be chosen before libgomp starts, so it is set in the environment before the first
      * OpenMP library loads (a value the user set is kept).

@@ -165,6 +165,15 @@ public final class NativeLinker implements Linker, tsl.compile.ProgramStore {
         LinkerWarmUp.start();
     }
 
+    /**
+     * Starts only what a program-cache hit needs (compiler identity, key, stored program,
+     * OpenBLAS, FFM), for when a program has begun to build a graph but no function() is being
+     * compiled yet: a hit needs neither the libmvec probe nor the emitters.
+     */
+    public static void warmUpLookup() {
+        LinkerWarmUp.startLookup();
+    }
+
     /** Warns once per process; true when this call printed the warning. */
     static synchronized boolean warnNoCompiler() {
         if (!warned) {

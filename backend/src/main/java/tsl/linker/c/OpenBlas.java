@@ -2,6 +2,8 @@ package tsl.linker.c;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.SymbolLookup;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -70,6 +72,37 @@ public final class OpenBlas {
         return Files.isRegularFile(dir.resolve(COMPLETE));
     }
 
+    /**
+     * Loads libopenblas.so.0 into the process when it has been extracted already (this never
+     * extracts: a program without products should not pay for that), so that the kernels that
+     * link it find it loaded (the dynamic loader matches it by its soname) instead of spending
+     * ~15-20 ms of the first link's CPU on mapping, relocating and starting it. For the linker's
+     * warm-up thread; it is a pthreads build, so no OpenMP runtime starts with it.
+     */
+    static void preload() {
+        Path dir = extractedDirectory();
+        if (dir != null) {
+            SymbolLookup.libraryLookup(dir.resolve("libopenblas.so.0"), Arena.global());
+        }
+    }
+
+    /**
+     * The directory {@link #directory} would return when it needs no extraction; null when it
+     * would. Not remembered: the kernels' flags name the directory, so {@link #directory} decides
+     * it with the flags in force when a kernel is compiled.
+     */
+    static Path extractedDirectory() {
+        Path known = extracted;
+        return known != null ? known : extractedDirectory(KernelCache.userRoot(), KernelCache.root());
+    }
+
+    /** What {@link #locate} would find without extracting, in the same order; null when it would extract. */
+    static Path extractedDirectory(Path userRoot, Path cacheRoot) {
+        Path own = cacheRoot.resolve(DIRECTORY);
+        Path shared = userRoot.resolve(DIRECTORY);
+        return isComplete(own) ? own : isComplete(shared) ? shared : null;
+    }
+
     /** gcc flags that compile and link against this OpenBLAS only. */
     public static List<String> compileFlags() {
         return List.of("-I" + directory().resolve("include"));
@@ -77,7 +110,9 @@ public final class OpenBlas {
 
     public static List<String> linkFlags() {
         Path d = directory();
-        return List.of("-L" + d, "-l:libopenblas.so.0", "-Wl,-rpath," + d);
+        // ld reads the small stand-in (OpenBlasLinkStub); the rpath names the real library, which is what loads
+        Path stub = OpenBlasLinkStub.directory(d, Gcc.find());
+        return List.of("-L" + (stub != null ? stub : d), "-l:libopenblas.so.0", "-Wl,-rpath," + d);
     }
 
     static Path extract(Path target) {

@@ -2,6 +2,7 @@ package tsl.linker.c;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -36,6 +37,23 @@ class OpenBlasTest {
         assertEquals(stamp, Files.getLastModifiedTime(second.resolve("libopenblas.so.0")));
         assertFalse(Files.exists(tmp.resolve("cacheA").resolve(DIR)));
         assertFalse(Files.exists(tmp.resolve("cacheB").resolve(DIR)));
+    }
+
+    @Test
+    void thePreloadFindsWhatLocateWouldFindButNeverExtracts() throws IOException {
+        Path user = tmp.resolve("user");
+        Path cache = tmp.resolve("cache");
+        assertNull(OpenBlas.extractedDirectory(user, cache));
+        assertFalse(Files.exists(user), "nothing extracted, no directory made");
+        assertFalse(Files.exists(cache));
+        Path shared = OpenBlas.extract(user.resolve(DIR));
+        assertEquals(shared, OpenBlas.extractedDirectory(user, cache));
+        assertEquals(OpenBlas.locate(user, cache), OpenBlas.extractedDirectory(user, cache));
+        Path own = OpenBlas.extract(cache.resolve(DIR));
+        assertEquals(own, OpenBlas.extractedDirectory(user, cache), "the cache directory's own copy first, as locate");
+        assertEquals(OpenBlas.locate(user, cache), OpenBlas.extractedDirectory(user, cache));
+        Files.delete(own.resolve("complete"));
+        assertEquals(shared, OpenBlas.extractedDirectory(user, cache), "an incomplete extraction is passed over");
     }
 
     @Test
