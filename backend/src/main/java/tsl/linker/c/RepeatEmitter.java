@@ -7,8 +7,8 @@ import tsl.ops.shape.Repeat;
 /**
  * numpy.repeat along one axis: the counts (a scalar, or a vector of one count per element
  * or of length 1) are read and checked first, as the jvm reference does, then each output
- * position along the axis is mapped to its source position and the whole output is walked
- * once in C order, reading x through its strides.
+ * position along the axis is mapped to its source position and the output is written row by
+ * row in C order, reading x through its strides.
  */
 final class RepeatEmitter implements NodeEmitter {
 
@@ -62,12 +62,17 @@ final class RepeatEmitter implements NodeEmitter {
         e.line("for (int64_t i = 0, j = 0; i < n; i++) for (int64_t c = (int64_t) pr[i * rs]; c > 0; c--) src[j++] = i;");
         e.line("const " + ct + "* px = (const " + ct + "*) x->data;");
         e.line(ct + "* po = (" + ct + "*) o->data;");
+        // row by row over the last dimension, whose source position is src[j] when it is the repeated axis
+        e.line("const int64_t inner = o->shape[" + (nd - 1) + "], sl = x->strides[" + (nd - 1) + "];");
         e.line("int64_t idx[TSL_MAXD] = {0};");
-        e.line("for (int64_t k = 0; k < size; k++) {");
+        e.line("for (int64_t row = 0; row < size / inner; row++) {");
         e.line("int64_t off = 0;");
-        e.line("for (int d = 0; d < " + nd + "; d++) off += (d == " + axis + " ? src[idx[d]] : idx[d]) * x->strides[d];");
-        e.line("po[k] = px[off];");
-        e.line("for (int d = " + (nd - 1) + "; d >= 0; d--) { if (++idx[d] < o->shape[d]) break; idx[d] = 0; }");
+        e.line("for (int d = 0; d < " + (nd - 1) + "; d++) off += (d == " + axis + " ? src[idx[d]] : idx[d]) * x->strides[d];");
+        e.line("const " + ct + "* in = px + off;");
+        e.line(ct + "* to = po + row * inner;");
+        e.line(axis == nd - 1 ? "for (int64_t j = 0; j < inner; j++) to[j] = in[src[j] * sl];"
+                : "for (int64_t j = 0; j < inner; j++) to[j] = in[j * sl];");
+        e.line("for (int d = " + (nd - 2) + "; d >= 0; d--) { if (++idx[d] < o->shape[d]) break; idx[d] = 0; }");
         e.line("}");
         e.line("free(src);");
         e.line("}");
