@@ -20,6 +20,10 @@ import tsl.graph.TslException;
 import tsl.graph.Variable;
 import tsl.ops.OpTesting;
 import tsl.ops.T;
+import tsl.ops.control.ScanBuilder;
+import tsl.ops.control.ScanBuilder.OutputInfo;
+import tsl.ops.control.ScanBuilder.Sequence;
+import tsl.ops.control.ScanBuilder.Step;
 import tsl.tensor.DType;
 import tsl.tensor.NDArray;
 
@@ -35,13 +39,14 @@ class NativeSmallOpsTest {
     }
 
     /** Asserts the graph compiles to one native segment in which each of {@code ops} has C code. */
-    private static void oneSegment(List<Variable> in, List<Variable> outs, String... ops) {
+    private static String oneSegment(List<Variable> in, List<Variable> outs, String... ops) {
         FunctionGraph g = FunctionGraph.clone(in, outs, Map.of());
         String src = new NativeLinker().generatedSource(g, in);
         assertTrue(src.contains("int tsl_seg0(") && !src.contains("int tsl_seg1("), "one segment, no Java step:\n" + src);
         for (String op : ops) {
             assertTrue(src.contains("/* " + op), op + " has no C code");
         }
+        return src;
     }
 
     /** Both linkers fail with the same error type and first line; returns that line. */
@@ -180,7 +185,9 @@ class NativeSmallOpsTest {
             List<Variable> outs = List.of(T.batchedDot(x, y), T.batchedDot(T.dimshuffle(y, 0, 2, 1), T.dimshuffle(x, 0, 2, 1)),
                     T.batchedDot(T.subtensor(x, new T.Slice(null, null, -1), new T.Slice(null, null, 2)), y),
                     T.batchedDot(x, T.subtensor(y, new T.Slice(null, null, null), new T.Slice(null, null, null), new T.Slice(null, null, -1))));
-            oneSegment(in, outs, "BatchedDot");
+            String src = oneSegment(in, outs, "BatchedDot");
+            DType result = DType.promote(pair[0], pair[1]);
+            assertEquals(result.isFloat(), src.contains(result == DType.FLOAT32 ? "cblas_sgemm" : "cblas_dgemm"), "gemm for float results only");
             // integers wide enough to overflow int8 sums and to wrap bool to true
             double lo = pair[0].isFloat() ? -1 : -60;
             double hi = pair[0].isFloat() ? 1 : 60;
@@ -191,7 +198,7 @@ class NativeSmallOpsTest {
             same(in, outs, NDArray.zeros(pair[0], 0, 3, 2), NDArray.zeros(pair[1], 0, 2, 4));
             same(in, outs, random(pair[0], new int[] {2, 1, 3}, lo, hi, 15), random(pair[1], new int[] {2, 3, 1}, lo, hi, 16));
         }
-        // broadcast operands (stride 0) and the 2-d forms of batched_dot
+        // an operand computed by a broadcasting elemwise, and the 2-d forms of batched_dot
         Variable a = OpTesting.var(DType.FLOAT64, 2, "a");
         Variable m = OpTesting.var(DType.FLOAT64, 3, "m");
         List<Variable> in = List.of(a, m);
@@ -210,5 +217,27 @@ class NativeSmallOpsTest {
                 NDArray.zeros(DType.FLOAT64, 2, 3, 4), NDArray.zeros(DType.FLOAT64, 2, 5, 6)));
         assertFalse(sameError(List.of(x, i), List.of(T.batchedDot(x, i)), NDArray.zeros(DType.FLOAT64, 3, 3, 4),
                 NDArray.zeros(DType.INT32, 2, 4, 6)).isEmpty());
+    }
+
+    @Test
+    void aScanStepThatSortsRepeatsAndFindsNonzerosRunsInC() {
+        // a data-dependent output size inside the loop body: each step's sort, repeat and nonzero allocate afresh
+        Variable m = OpTesting.var(DType.FLOAT64, 2, "m");
+        Variable k = OpTesting.var(DType.INT64, 0, "k");
+        Variable total = ScanBuilder.scan(a -> {
+            Variable row = a.get(0);
+            Variable sorted = T.sum(T.mul(T.sort(row), T.arange(3L)));
+            Variable repeated = T.sum(T.repeat(row, k, 0));
+            Variable nonzeros = T.cast(T.sum(T.nonzero(row).get(0)), DType.FLOAT64);
+            return new Step(List.of(T.add(a.get(1), T.add(sorted, T.add(repeated, nonzeros)))), Map.of(), null);
+        },
+                List.of(new Sequence(m)), List.of(OutputInfo.of(T.constant(0.0, DType.FLOAT64))), List.of(), null, -1, false, null)
+                .outputs().get(0);
+        List<Variable> in = List.of(m, k);
+        String src = oneSegment(in, List.of(total), "Scan{");
+        assertTrue(src.contains("Sort{axis=0}") && src.contains("Repeat{axis=0}") && src.contains("Nonzero"), "the step's ops are in the C loop");
+        NDArray mv = random(DType.FLOAT64, new int[] {5, 3}, -1, 1, 19);
+        mv.setDouble(4, 0.0);
+        same(in, List.of(total), mv, NDArray.scalar(2L, DType.INT64));
     }
 }
