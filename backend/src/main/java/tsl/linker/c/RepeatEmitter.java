@@ -46,6 +46,9 @@ final class RepeatEmitter implements NodeEmitter {
         e.line("if (c < 0) {");
         e.fail("repeats may not contain negative values.");
         e.line("}");
+        e.line("if (c > INT32_MAX - total) {");
+        e.fail("MemoryError: repeat: the result would have more than 2147483647 elements along axis " + axis);
+        e.line("}");
         e.line("total += c;");
         e.line("}");
         e.line("o->ndim = " + nd + ";");

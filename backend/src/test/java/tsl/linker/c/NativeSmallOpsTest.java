@@ -107,6 +107,9 @@ class NativeSmallOpsTest {
                 sameError(in, List.of(T.repeat(x, r, 1)), xv, NDArray.scalar(1L, DType.INT64), longs(DType.INT64, new int[] {3}, 1, -2, 1)));
         assertEquals("operands could not be broadcast together with shape (3,) (2,)",
                 sameError(in, List.of(T.repeat(x, r, -1)), xv, NDArray.scalar(1L, DType.INT64), longs(DType.INT64, new int[] {2}, 1, 1)));
+        assertEquals("repeat: the result would have more than 2147483647 elements along axis 1",
+                sameError(in, List.of(T.repeat(x, r, 1)), xv, NDArray.scalar(1L, DType.INT64),
+                        longs(DType.INT64, new int[] {3}, 1L << 31, 1L << 62, -1)));
         // no element along the axis: a negative count is never read, in either linker
         same(in, List.of(T.repeat(x, k, 0)), NDArray.zeros(DType.FLOAT64, 0, 3), NDArray.scalar(-1L, DType.INT64),
                 longs(DType.INT64, new int[] {0}));
