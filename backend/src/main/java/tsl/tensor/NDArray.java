@@ -554,7 +554,8 @@ public final class NDArray {
             // a[:] = a[::-1] must read every source element before any is overwritten
             b = b.copy();
         }
-        if (b.dtype == dtype && !dtype.isBool() && contiguous && b.contiguous && b.data != data && Arrays.equals(b.shape, shape)) {
+        // size > 0: an empty view may sit at an offset past its segment's end, which a block copy rejects
+        if (size > 0 && b.dtype == dtype && !dtype.isBool() && contiguous && b.contiguous && b.data != data && Arrays.equals(b.shape, shape)) {
             // same layout on both sides: one block copy (a Join of a scan's history was an element loop here)
             long item = dtype.byteSize();
             MemorySegment.copy(b.data, b.offset * item, data, offset * item, size * item);

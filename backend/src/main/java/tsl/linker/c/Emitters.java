@@ -13,7 +13,8 @@ final class Emitters {
             new ShapeEmitter(), new SubtensorEmitter(), new AllocEmitter(), new IncSubtensorEmitter(), new JoinEmitter(),
             new SpecifyShapeEmitter(), new ArgmaxEmitter(), new AdvancedSubtensorEmitter(), new AdvancedIncSubtensorEmitter(),
             new ARangeEmitter(), new CumOpEmitter(), new EyeEmitter(), new RandomEmitter(),
-            new PoolEmitter(), new GemvForwardBackwardEmitter(), new ConvEmitter());
+            new PoolEmitter(), new GemvForwardBackwardEmitter(), new ConvEmitter(),
+            new RepeatEmitter(), new SortEmitter(), new NonzeroEmitter(), new BatchedDotEmitter());
 
     private Emitters() {}
 

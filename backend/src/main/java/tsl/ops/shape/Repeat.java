@@ -50,6 +50,11 @@ public record Repeat(int axis) implements Op {
             if (c < 0) {
                 throw TslException.valueError("repeats may not contain negative values.");
             }
+            if (c > Integer.MAX_VALUE - total) {
+                // a dimension is an int: a longer axis (or a long sum that wraps) cannot be allocated
+                throw new TslException("MemoryError", "repeat: the result would have more than " + Integer.MAX_VALUE
+                        + " elements along axis " + axis);
+            }
             total += c;
         }
         int[] shape = x.shape();

@@ -51,7 +51,7 @@ public record Sort(int axis, boolean arg) implements Op {
                 for (int i = 0; i < n; i++) {
                     v[i] = xc.getDouble(base + i * step);
                 }
-                byValue = (a, b) -> Double.compare(v[a], v[b]); // Double.compare puts NaN last, as NumPy
+                byValue = (a, b) -> compare(v[a], v[b]);
             } else {
                 long[] v = new long[n];
                 for (int i = 0; i < n; i++) {
@@ -72,6 +72,17 @@ public record Sort(int axis, boolean arg) implements Op {
             }
         }
         return new NDArray[] {out};
+    }
+
+    /**
+     * NumPy's order for floats: NaN last (all NaNs alike), and -0.0 equal to 0.0, so a stable sort
+     * keeps them in input order (Double.compare would put -0.0 first).
+     */
+    static int compare(double a, double b) {
+        if (Double.isNaN(a) || Double.isNaN(b)) {
+            return Boolean.compare(Double.isNaN(a), Double.isNaN(b));
+        }
+        return a < b ? -1 : a > b ? 1 : 0;
     }
 
     /** The C-order position of element 0 of the {@code line}-th 1-d line along axis. */

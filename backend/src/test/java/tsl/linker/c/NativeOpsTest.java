@@ -163,8 +163,8 @@ class NativeOpsTest {
     void javaStepsBetweenNativeSegments() {
         Variable x = OpTesting.var(DType.FLOAT64, 2, "x");
         Variable y = OpTesting.var(DType.FLOAT64, 2, "y");
-        // sort has no C code: native (exp, concatenate), then Java, then native again
-        Variable j = T.sort(T.concatenate(List.of(T.exp(x), T.mul(y, 2)), 0), 1);
+        // JavaOnlyOp (test-only) has no C code: native (exp, concatenate), then Java, then native again
+        Variable j = JavaOnlyOp.of(T.concatenate(List.of(T.exp(x), T.mul(y, 2)), 0));
         same(List.of(x, y), List.of(T.sum(T.tanh(j), 1), j, T.transpose(x)),
                 random(DType.FLOAT64, new int[] {2, 3}, -1, 1, 1), random(DType.FLOAT64, new int[] {4, 3}, -1, 1, 2));
     }
