@@ -272,7 +272,10 @@ class NativeIndexingTest {
                 T.subtensor(n, m1, T.slice(1, null)), T.subtensor(x, m1, 2, T.slice(null, 4)),
                 T.setSubtensor(T.subtensor(x, m2), T.constant(0.0f)), T.incSubtensor(T.subtensor(x, T.slice(null, null), m1), y),
                 T.incSubtensor(T.subtensor(x, m1, T.slice(null, null), r), T.constant(2.0f)),
-                T.setSubtensor(T.subtensor(n, T.slice(null, null), T.subtensor(m1, T.slice(0, 4))), T.constant(-3L, DType.INT64)));
+                T.setSubtensor(T.subtensor(n, T.slice(null, null), T.subtensor(m1, T.slice(0, 4))), T.constant(-3L, DType.INT64)),
+                T.subtensor(x, T.transpose(m2), T.slice(1, null)), T.subtensor(x, T.slice(null, null, 2), T.slice(null, null),
+                        T.concatenate(List.of(T.subtensor(m2, 1, T.slice(null, null)), T.subtensor(m2, 0, T.slice(0, 1))), 0)),
+                T.incSubtensor(T.subtensor(x, T.transpose(m2)), y));
         for (Variable o : outs) {
             assertTrue(Emitters.of(o.owner()) != null, o.owner().op().toString());
         }
