@@ -17,8 +17,8 @@ final class AdvancedIncSubtensorEmitter implements NodeEmitter {
 
     @Override
     public boolean supports(Apply node) {
-        return node.op() instanceof AdvancedIncSubtensor && StridedCopy.converts(node.input(1).dtype(), node.input(0).dtype())
-                && code(node) != null;
+        // any value dtype: StridedCopy converts as Accumulate does, Java's saturating casts included
+        return node.op() instanceof AdvancedIncSubtensor && code(node) != null;
     }
 
     @Override

@@ -81,7 +81,7 @@ final class BasicIndexCode {
     }
 
     /** A bound's C value: its constant, or the next symbolic input read as int64. */
-    private static String bound(Emit e, Index.Bound b, List<Variable> bounds, int[] k) {
+    static String bound(Emit e, Index.Bound b, List<Variable> bounds, int[] k) {
         if (!b.symbolic()) {
             return b.value() + "LL";
         }

@@ -13,8 +13,8 @@ final class IncSubtensorEmitter implements NodeEmitter {
 
     @Override
     public boolean supports(Apply node) {
-        return node.op() instanceof IncSubtensor && BasicIndexCode.boundsReadable(node.inputs(), 2)
-                && StridedCopy.converts(node.input(1).dtype(), node.input(0).dtype());
+        // any value dtype: StridedCopy converts as Accumulate does, Java's saturating casts included
+        return node.op() instanceof IncSubtensor && BasicIndexCode.boundsReadable(node.inputs(), 2);
     }
 
     @Override

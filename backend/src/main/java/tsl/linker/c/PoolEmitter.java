@@ -12,14 +12,18 @@ import tsl.ops.nnet.PoolParams;
  * and max pooling's second-order term (MaxPoolGradGrad) — for float arrays, as the jvm
  * reference's PoolKernels compute them: window bounds once per output row and column, every
  * sum in double in the same order, a window's maximum with NaN sticking, max-pooling
- * gradients sent to every element equal to the maximum. Integer pooling runs in Java.
+ * gradients sent to every element equal to the maximum. Integer arrays (Pool only: its
+ * gradients take floats) pool in double too, and the result is stored as the reference's
+ * Pool.perform does: truncated toward zero, then Java's (long) cast (NaN 0, saturating) and
+ * NDArray's narrowing.
  */
 final class PoolEmitter implements NodeEmitter {
 
     @Override
     public boolean supports(Apply node) {
         return (node.op() instanceof Pool || node.op() instanceof PoolGrad || node.op() instanceof MaxPoolGradGrad)
-                && node.input(0).dtype().isFloat() && node.output().dtype() == node.input(0).dtype()
+                && (node.input(0).dtype().isFloat() || node.op() instanceof Pool && node.input(0).dtype().isInteger())
+                && node.output().dtype() == node.input(0).dtype()
                 && (node.inputs().size() == 1 || node.input(1).dtype() == node.input(0).dtype());
     }
 
@@ -96,6 +100,8 @@ final class PoolEmitter implements NodeEmitter {
         e.line("for (int64_t c = 0; c < ocols; c++) {");
         e.line("const int64_t c0 = cw[3 * c], c1 = cw[3 * c + 1];");
         boolean max = p.mode() == PoolParams.Mode.MAX;
+        // what a window's value becomes in the output's dtype
+        String store = x.dtype().isFloat() ? "(" + t + ") " : "(" + t + ") tsl_d2l";
         if (max || !forward && !grad) {
             e.line("double m = -INFINITY;");
             e.line("for (int64_t i = r0; i < r1; i++) for (int64_t j = c0; j < c1; j++) { const double a = xs[xb + i * cols + j]; "
@@ -103,11 +109,11 @@ final class PoolEmitter implements NodeEmitter {
         }
         if (forward) {
             if (max) {
-                e.line("po[ob + r * ocols + c] = (" + t + ") m;");
+                e.line("po[ob + r * ocols + c] = " + store + "(m);");
             } else {
                 e.line("double v = 0;");
                 e.line("for (int64_t i = r0; i < r1; i++) for (int64_t j = c0; j < c1; j++) v += xs[xb + i * cols + j];");
-                e.line("po[ob + r * ocols + c] = (" + t + ") (v / " + divisor(p) + ");");
+                e.line("po[ob + r * ocols + c] = " + store + "(v / " + divisor(p) + ");");
             }
         } else if (grad) {
             e.line("const double gv = gs[ob + r * ocols + c];");

@@ -200,6 +200,14 @@ final class Prelude {
                 if (m != 0 && ((m < 0) != (b < 0))) m += b;
                 return m;
             }
+            /* Java's (long) of a double: NaN is 0, out of range saturates (what the jvm reference stores
+               when a float value goes into an integer array) */
+            static inline int64_t tsl_d2l(double v) {
+                if (v != v) return 0;
+                if (v >= 9223372036854775807.0) return INT64_MAX;
+                if (v <= -9223372036854775808.0) return INT64_MIN;
+                return (int64_t) v;
+            }
             #define tsl_floordiv(a, b) _Generic((a) + (b), double: tsl_floordiv_d, float: tsl_floordiv_d, default: tsl_floordiv_i)(a, b)
             #define tsl_mod(a, b) _Generic((a) + (b), double: tsl_mod_d, float: tsl_mod_d, default: tsl_mod_i)(a, b)
             /* x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x)), the same values bit for bit, written with one

@@ -14,44 +14,62 @@ import tsl.tensor.DType;
 final class StridedCopy {
     private StridedCopy() {}
 
-    /** Whether C converts {@code from} into {@code to} as the jvm reference does (Accumulate, NDArray.assign). */
+    /** Whether {@link #emit} converts {@code from} into {@code to} as NDArray.assign does (concatenate). */
     static boolean converts(DType from, DType to) {
-        // a float written into an integer or bool target goes through Java's saturating casts; not in C
+        // the pairs where NDArray.assign and Accumulate agree; the others are not checked against assign
         return to.isFloat() || !from.isFloat() && !to.isBool() || from == to;
     }
 
     /**
      * Writes code that makes {@code dst = src} (or {@code dst += src} when {@code add});
-     * {@code nd} is dst's rank, known when the graph is compiled.
+     * {@code nd} is dst's rank, known when the graph is compiled. Any pair of dtypes converts
+     * as Accumulate does (set/inc_subtensor); other callers keep to {@link #converts}.
      */
     static void emit(Emit e, String dst, int nd, DType dstType, String src, DType srcType, boolean add) {
         String dt = Prelude.cType(dstType);
         String st = Prelude.cType(srcType);
-        String acc = dstType.isFloat() ? "double" : "int64_t";
         e.line("{");
         e.line("const tsl_arr* D = " + dst + "; const tsl_arr* S = " + src + ";");
         e.line(dt + "* pd = (" + dt + "*) D->data;");
         e.line("const " + st + "* ps = (const " + st + "*) S->data;");
         if (nd == 0) {
-            e.line(assign("pd[0]", "ps[0]", dt, acc, dstType == srcType, add));
+            e.line(assign("pd[0]", "ps[0]", dstType, srcType, add));
             e.line("}");
             return;
         }
         // the source's strides against dst's axes: 0 where it broadcasts
         e.line("int64_t sst[" + nd + "];");
         e.line("for (int d = 0; d < " + nd + "; d++) { const int sd = d - (" + nd + " - (int) S->ndim); sst[d] = sd < 0 || S->shape[sd] == 1 ? 0 : S->strides[sd]; }");
-        Loops.strided(e, "D", nd, List.of("D->strides", "sst"), assign("pd[off0]", "ps[off1]", dt, acc, dstType == srcType, add));
+        Loops.strided(e, "D", nd, List.of("D->strides", "sst"), assign("pd[off0]", "ps[off1]", dstType, srcType, add));
         e.line("}");
     }
 
-    private static String assign(String target, String value, String dt, String acc, boolean sameType, boolean add) {
-        if (add && acc.equals("double")) {
-            return target + " = (" + dt + ") ((double) " + target + " + (double) " + value + ");";
+    /**
+     * One element, as Accumulate.put: a float target computes in double and rounds once; an
+     * integer or bool target computes in int64 (wrapping as Java's long does — signed overflow
+     * is undefined in C), or in double through Java's saturating (long) cast when the value is
+     * a float; then narrows as NDArray.setLong does (wraps; bool is "not zero").
+     */
+    private static String assign(String target, String value, DType dstType, DType srcType, boolean add) {
+        String dt = Prelude.cType(dstType);
+        if (dstType.isFloat()) {
+            if (add) {
+                return target + " = (" + dt + ") ((double) " + target + " + (double) " + value + ");";
+            }
+            return target + " = " + (dstType == srcType ? value : "(" + dt + ") (double) " + value) + ";";
         }
-        if (add) { // wraps as Java's long arithmetic does (signed overflow is undefined in C)
-            return target + " = (" + dt + ") (int64_t) ((uint64_t) (int64_t) " + target + " + (uint64_t) (int64_t) " + value + ");";
+        if (!add && dstType == srcType) {
+            return target + " = " + value + ";";
         }
-        return target + " = " + (sameType ? value : "(" + dt + ") (" + acc + ") " + value) + ";";
+        String v;
+        if (srcType.isFloat()) {
+            v = "tsl_d2l(" + (add ? "(double) (int64_t) " + target + " + " : "") + "(double) " + value + ")";
+        } else if (add) {
+            v = "(int64_t) ((uint64_t) (int64_t) " + target + " + (uint64_t) (int64_t) " + value + ")";
+        } else {
+            v = "(int64_t) " + value;
+        }
+        return target + " = " + (dstType.isBool() ? "(" + dt + ") (" + v + " != 0)" : "(" + dt + ") " + v) + ";";
     }
 
     /** Writes code that makes {@code o} (the descriptor of {@code out}) a fresh contiguous copy of {@code x}, same shape and dtype. */

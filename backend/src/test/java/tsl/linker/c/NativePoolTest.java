@@ -1,7 +1,6 @@
 package tsl.linker.c;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static tsl.linker.c.NativeTesting.random;
@@ -85,6 +84,34 @@ class NativePoolTest {
             TslException nat = assertThrows(TslException.class, () -> NativeTesting.run("c", List.of(x, g), List.of(out), xv, gv));
             assertEquals(jvm.getMessage().lines().findFirst(), nat.getMessage().lines().findFirst());
         }
-        assertNull(Emitters.of(Conv.pool2d(OpTesting.var(DType.INT32, 2, "i"), p).owner()), "integer pooling runs in Java");
+    }
+
+    @Test
+    void integerPoolingTruncatesAsTheReference() {
+        for (DType dt : new DType[] {DType.INT64, DType.INT32, DType.INT16, DType.INT8, DType.UINT8}) {
+            Variable x = OpTesting.var(dt, 3, "x");
+            List<Variable> outs = new ArrayList<>();
+            for (PoolParams p : SETTINGS) {
+                outs.add(Conv.pool2d(x, p));
+                outs.add(Conv.pool2d(T.dimshuffle(x, 0, 2, 1), p));
+            }
+            // windows half in the padding: an average of one cell, or of one cell over four
+            outs.add(Conv.pool2d(x, new PoolParams(2, 2, 2, 2, 1, 1, true, PoolParams.Mode.AVERAGE_EXC_PAD)));
+            outs.add(Conv.pool2d(x, new PoolParams(2, 2, 2, 2, 1, 1, true, PoolParams.Mode.AVERAGE_INC_PAD)));
+            FunctionGraph fg = FunctionGraph.clone(List.of(x), outs, Map.of());
+            String src = new NativeLinker().generatedSource(fg, List.of(x));
+            assertTrue(src.contains("int tsl_seg0(") && !src.contains("int tsl_seg1("), "one segment, no Java step");
+            long n = 3L * 7 * 6;
+            long[] v = new long[(int) n];
+            java.util.Random r = new java.util.Random(dt.ordinal());
+            for (int i = 0; i < v.length; i++) {
+                v[i] = r.nextLong();
+            }
+            v[0] = dt == DType.INT64 ? Long.MAX_VALUE : 7;
+            v[1] = dt == DType.INT64 ? Long.MAX_VALUE - 1 : -3;
+            NDArray xv = NDArray.fromLongs(dt, new int[] {3, 7, 6}, v);
+            same(List.of(x), outs, xv);
+            same(List.of(x), outs, NDArray.fromLongs(dt, new int[] {1, 0, 5}, new long[0]));
+        }
     }
 }
