@@ -5,16 +5,17 @@ import tsl.graph.Variable;
 import tsl.ops.random.RandomVariable;
 
 /**
- * A uniform draw: element i of draw c is Philox block (i, c) under the state's key, turned
- * into a float exactly as the jvm reference does (bit arithmetic only), so a seed gives the
- * same numbers on both linkers; the next state is [key, c + 1]. Normal draws use log and cos,
- * whose last bit may differ between glibc and Java, and stay in Java.
+ * A uniform or standard normal draw: element i of draw c is Philox block (i, c) under the
+ * state's key, turned into a float exactly as the jvm reference does (bit arithmetic for
+ * uniforms; for normals NormalTransform's log and cos, written the same way in C and Java
+ * rather than libm's, whose last bit may differ), so a seed gives the same numbers on both
+ * linkers; the next state is [key, c + 1].
  */
 final class RandomEmitter implements NodeEmitter {
 
     @Override
     public boolean supports(Apply node) {
-        return node.op() instanceof RandomVariable rv && rv.distribution() == RandomVariable.Distribution.UNIFORM;
+        return node.op() instanceof RandomVariable;
     }
 
     @Override
@@ -49,6 +50,11 @@ final class RandomEmitter implements NodeEmitter {
         e.line("((int64_t*) so->data)[1] = (int64_t) ((uint64_t) counter + 1);");
         e.line("const int64_t n = tsl_size(o);");
         e.line(t + "* po = (" + t + "*) o->data;");
+        if (op.distribution() == RandomVariable.Distribution.NORMAL) {
+            e.line("tsl_normal_fill_" + (single ? "f" : "d") + "(key, (uint64_t) counter, n, po);");
+            e.line("}");
+            return;
+        }
         e.line("for (int64_t i = 0; i < n; i++) {");
         e.line("uint32_t w[4];");
         e.line("tsl_philox(key, (uint64_t) i, (uint64_t) counter, w);");

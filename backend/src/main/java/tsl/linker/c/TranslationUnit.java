@@ -44,7 +44,8 @@ final class TranslationUnit {
             }
             body.append("    return rc;\n}\n");
         }
-        String src = Prelude.text() + (blas ? DotEmitter.BLAS_HELPERS : "") + ConvCode.helpersFor(body) + body;
+        String src = Prelude.text() + (blas ? DotEmitter.BLAS_HELPERS : "") + ConvCode.helpersFor(body)
+                + (body.indexOf("tsl_normal_fill_") >= 0 ? tsl.ops.random.NormalTransform.C_CODE : "") + body;
         return new TranslationUnit(src, blas, src.contains("omp parallel"));
     }
 }

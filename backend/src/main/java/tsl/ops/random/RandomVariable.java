@@ -79,10 +79,8 @@ public record RandomVariable(Distribution distribution, DType dtype) implements 
         if (distribution == Distribution.UNIFORM) {
             return dtype == DType.FLOAT32 ? Philox.unitFloat(w[0]) : Philox.unitDouble(w[0], w[1]);
         }
-        // Box-Muller with u1 in (0, 1] so the log is finite
-        double u1 = 1.0 - Philox.unitDouble(w[0], w[1]);
-        double u2 = Philox.unitDouble(w[2], w[3]);
-        return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+        // our own log and cos, so the C twin gives the same bits (NormalTransform)
+        return NormalTransform.standardNormal(w[0], w[1], w[2], w[3]);
     }
 
     @Override
