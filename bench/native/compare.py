@@ -17,7 +17,8 @@ Warm-up, as JMH does: each function, TSL's and NumPy's alike, is called for TSL_
 seconds (default 3) before it is timed, so that the JVM's own compilers (C1/C2, and Graal compiling
 itself and the script), which run on the same two cores for seconds after start-up, are done and
 the times are steady-state ones. TSL_BENCH_WARMUP_S=0 times right after one call (cold JIT: the
-compiler threads then take cores from OpenBLAS's and OpenMP's threads). See docs/NATIVE.md.
+compiler threads then take cores from OpenBLAS's and OpenMP's threads). Each TSL case runs in a
+process of its own, so one case's JIT work does not spill into the next one's timing. See docs/NATIVE.md.
 """
 import os
 import subprocess
@@ -55,15 +56,20 @@ if not only_compile:
     script = re.sub(r"^linker = .*$", f"linker = '{linker}'", script, count=1, flags=re.M)
     script = re.sub(r"^only = .*$", f"only = '{only}'", script, count=1, flags=re.M)
     script = re.sub(r"^warmup = .*$", f"warmup = {warmup}", script, count=1, flags=re.M)
-    with tempfile.NamedTemporaryFile('w', suffix='.tsl', delete=False) as tmp:
-        tmp.write(script)
-    out = subprocess.run([os.path.join(root, 'bin', 'tsl'), tmp.name], capture_output=True, text=True)
-    os.unlink(tmp.name)
-    if out.returncode != 0:
-        sys.exit('bench.tsl failed:\n' + out.stdout + out.stderr)
-    for line in out.stdout.splitlines():
-        name, value = line.split()
-        tsl_times[name] = float(value)
+    # one process per case: in a shared process the JIT work that the earlier cases started
+    # (C2 compiling the JDK and, without libgraal, Graal compiling itself) was still running
+    # through the MLP step's warm-up and took a core from OpenBLAS (49 ms against 16 ms alone)
+    for case in [c for c in numpy_times]:
+        case_script = re.sub(r"^only = .*$", f"only = '{case}'", script, count=1, flags=re.M)
+        with tempfile.NamedTemporaryFile('w', suffix='.tsl', delete=False) as tmp:
+            tmp.write(case_script)
+        out = subprocess.run([os.path.join(root, 'bin', 'tsl'), tmp.name], capture_output=True, text=True)
+        os.unlink(tmp.name)
+        if out.returncode != 0:
+            sys.exit('bench.tsl failed:\n' + out.stdout + out.stderr)
+        for line in out.stdout.splitlines():
+            name, value = line.split()
+            tsl_times[name] = float(value)
 
 def compile_times(flags, script_dir=None):
     """Runs compile_time.tsl in a new process with TSL_FLAGS=flags. The script's path is part
