@@ -173,16 +173,7 @@ final class AdvancedIndexCode {
                     e.line("}");
                     // the count first: the broadcast and the result's shape depend on it
                     e.line("int64_t " + mn + "n = 0;");
-                    e.line("{");
-                    e.line("const int64_t cnt = tsl_size(" + mn + ");");
-                    e.line("int64_t ii[TSL_MAXD + 1] = {0};");
-                    e.line("for (int64_t c = 0; c < cnt; c++) {");
-                    e.line("int64_t mo = 0;");
-                    e.line("for (int j = 0; j < " + r + "; j++) mo += ii[j] * " + mn + "->strides[j];");
-                    e.line(mn + "n += ((const uint8_t*) " + mn + "->data)[mo] != 0;");
-                    e.line("for (int j = " + (r - 1) + "; j >= 0; j--) { if (++ii[j] < " + mn + "->shape[j]) break; ii[j] = 0; }");
-                    e.line("}");
-                    e.line("}");
+                    walkMask(e, mn, r, "", mn + "n++;");
                 }
                 case Slice s -> BasicIndexCode.slice(e, x, s.axis(), s.r(), indexInputs, k, "xoff", xv, s.axis());
             }
@@ -271,16 +262,7 @@ final class AdvancedIndexCode {
                 int r = m.v().ndim();
                 e.line("int64_t* " + mn + "p = " + at + ";");
                 at = mn + "p + " + mn + "n * " + r;
-                e.line("{");
-                e.line("const int64_t cnt = tsl_size(" + mn + ");");
-                e.line("int64_t ii[TSL_MAXD + 1] = {0}, w = 0;");
-                e.line("for (int64_t c = 0; c < cnt; c++) {");
-                e.line("int64_t mo = 0;");
-                e.line("for (int j = 0; j < " + r + "; j++) mo += ii[j] * " + mn + "->strides[j];");
-                e.line("if (((const uint8_t*) " + mn + "->data)[mo] != 0) { for (int j = 0; j < " + r + "; j++) " + mn + "p[w++] = ii[j]; }");
-                e.line("for (int j = " + (r - 1) + "; j >= 0; j--) { if (++ii[j] < " + mn + "->shape[j]) break; ii[j] = 0; }");
-                e.line("}");
-                e.line("}");
+                walkMask(e, mn, r, ", w = 0", "for (int j = 0; j < " + r + "; j++) " + mn + "p[w++] = ii[j];");
             }
         }
         e.line("int64_t pi[TSL_MAXD + 1] = {0};");
@@ -332,5 +314,23 @@ final class AdvancedIndexCode {
                 break;
             }
         }
+    }
+
+    /**
+     * C that visits the mask {@code mn} (rank {@code r}) in C order and runs {@code onTrue} at each
+     * true element, its position in {@code ii}; {@code locals} declares more int64 locals beside
+     * {@code ii}. The count and the collection of a mask's positions are the same walk.
+     */
+    private static void walkMask(Emit e, String mn, int r, String locals, String onTrue) {
+        e.line("{");
+        e.line("const int64_t cnt = tsl_size(" + mn + ");");
+        e.line("int64_t ii[TSL_MAXD + 1] = {0}" + locals + ";");
+        e.line("for (int64_t c = 0; c < cnt; c++) {");
+        e.line("int64_t mo = 0;");
+        e.line("for (int j = 0; j < " + r + "; j++) mo += ii[j] * " + mn + "->strides[j];");
+        e.line("if (((const uint8_t*) " + mn + "->data)[mo] != 0) { " + onTrue + " }");
+        e.line("for (int j = " + (r - 1) + "; j >= 0; j--) { if (++ii[j] < " + mn + "->shape[j]) break; ii[j] = 0; }");
+        e.line("}");
+        e.line("}");
     }
 }
