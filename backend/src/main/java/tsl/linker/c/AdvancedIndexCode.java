@@ -173,7 +173,7 @@ final class AdvancedIndexCode {
                     e.line("}");
                     // the count first: the broadcast and the result's shape depend on it
                     e.line("int64_t " + mn + "n = 0;");
-                    walkMask(e, mn, r, "", mn + "n++;");
+                    Loops.cOrder(e, mn, r, "if (((const uint8_t*) " + mn + "->data)[off] != 0) " + mn + "n++;");
                 }
                 case Slice s -> BasicIndexCode.slice(e, x, s.axis(), s.r(), indexInputs, k, "xoff", xv, s.axis());
             }
@@ -262,7 +262,10 @@ final class AdvancedIndexCode {
                 int r = m.v().ndim();
                 e.line("int64_t* " + mn + "p = " + at + ";");
                 at = mn + "p + " + mn + "n * " + r;
-                walkMask(e, mn, r, ", w = 0", "for (int j = 0; j < " + r + "; j++) " + mn + "p[w++] = ii[j];");
+                e.line("{");
+                e.line("int64_t w = 0;");
+                Loops.cOrder(e, mn, r, "if (((const uint8_t*) " + mn + "->data)[off] != 0) { for (int j = 0; j < " + r + "; j++) " + mn + "p[w++] = idx[j]; }");
+                e.line("}");
             }
         }
         e.line("int64_t pi[TSL_MAXD + 1] = {0};");
@@ -314,23 +317,5 @@ final class AdvancedIndexCode {
                 break;
             }
         }
-    }
-
-    /**
-     * C that visits the mask {@code mn} (rank {@code r}) in C order and runs {@code onTrue} at each
-     * true element, its position in {@code ii}; {@code locals} declares more int64 locals beside
-     * {@code ii}. The count and the collection of a mask's positions are the same walk.
-     */
-    private static void walkMask(Emit e, String mn, int r, String locals, String onTrue) {
-        e.line("{");
-        e.line("const int64_t cnt = tsl_size(" + mn + ");");
-        e.line("int64_t ii[TSL_MAXD + 1] = {0}" + locals + ";");
-        e.line("for (int64_t c = 0; c < cnt; c++) {");
-        e.line("int64_t mo = 0;");
-        e.line("for (int j = 0; j < " + r + "; j++) mo += ii[j] * " + mn + "->strides[j];");
-        e.line("if (((const uint8_t*) " + mn + "->data)[mo] != 0) { " + onTrue + " }");
-        e.line("for (int j = " + (r - 1) + "; j >= 0; j--) { if (++ii[j] < " + mn + "->shape[j]) break; ii[j] = 0; }");
-        e.line("}");
-        e.line("}");
     }
 }

@@ -51,4 +51,22 @@ final class Loops {
         e.line("}");
         e.line("}");
     }
+
+    /**
+     * Runs {@code body} for every element of the array {@code arr} (rank {@code nd}) in C order,
+     * with its whole multi-index in {@code idx} and its element offset in {@code off}: for code
+     * that needs each element's position, such as the nonzero positions of an array or a mask.
+     */
+    static void cOrder(Emit e, String arr, int nd, String body) {
+        e.line("{");
+        e.line("const int64_t cnt = tsl_size(" + arr + ");");
+        e.line("int64_t idx[TSL_MAXD + 1] = {0};");
+        e.line("for (int64_t q = 0; q < cnt; q++) {");
+        e.line("int64_t off = 0;");
+        e.line("for (int d = 0; d < " + nd + "; d++) off += idx[d] * " + arr + "->strides[d];");
+        e.line(body);
+        e.line("for (int d = " + (nd - 1) + "; d >= 0; d--) { if (++idx[d] < " + arr + "->shape[d]) break; idx[d] = 0; }");
+        e.line("}");
+        e.line("}");
+    }
 }

@@ -26,29 +26,15 @@ final class NonzeroEmitter implements NodeEmitter {
         e.line("const tsl_arr* x = " + e.arr(x) + ";");
         e.line("tsl_arr* o = " + e.arr(out) + ";");
         e.line("const " + xt + "* px = (const " + xt + "*) x->data;");
-        e.line("const int64_t size = tsl_size(x);");
         e.line("int64_t count = 0;");
-        walk(e, nd, "count += px[off] != 0;");
+        Loops.cOrder(e, "x", nd, "count += px[off] != 0;");
         e.line("o->ndim = 2;");
         e.line("o->shape[0] = " + nd + ";");
         e.line("o->shape[1] = count;");
         e.allocate(out, "o");
         e.line("int64_t* po = (int64_t*) o->data;");
         e.line("int64_t k = 0;");
-        walk(e, nd, "if (px[off] != 0) { for (int d = 0; d < " + nd + "; d++) po[d * count + k] = idx[d]; k++; }");
-        e.line("}");
-    }
-
-    /** Runs {@code body} for every element of x in C order, with its multi-index {@code idx} and offset {@code off}. */
-    private static void walk(Emit e, int nd, String body) {
-        e.line("{");
-        e.line("int64_t idx[TSL_MAXD] = {0};");
-        e.line("for (int64_t q = 0; q < size; q++) {");
-        e.line("int64_t off = 0;");
-        e.line("for (int d = 0; d < " + nd + "; d++) off += idx[d] * x->strides[d];");
-        e.line(body);
-        e.line("for (int d = " + (nd - 1) + "; d >= 0; d--) { if (++idx[d] < x->shape[d]) break; idx[d] = 0; }");
-        e.line("}");
+        Loops.cOrder(e, "x", nd, "if (px[off] != 0) { for (int d = 0; d < " + nd + "; d++) po[d * count + k] = idx[d]; k++; }");
         e.line("}");
     }
 }
