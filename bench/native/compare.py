@@ -14,9 +14,11 @@ calls). TSL_BENCH_SKIP_COMPILE=1 leaves (6) out; TSL_BENCH_ONLY_COMPILE=1 runs o
 TSL_BENCH_COMPILE_RUNS=k runs each of its three processes k times and prints the medians.
 TSL_BENCH_ONLY=chain,mlp_step runs only the cases whose names start so (both sides; '' = all).
 Warm-up, as JMH does: each function, TSL's and NumPy's alike, is called for TSL_BENCH_WARMUP_S
-seconds (default 3) before it is timed, so that the JVM's own compilers (C1/C2, and Graal compiling
+seconds (default 8) before it is timed, so that the JVM's own compilers (C1/C2, and Graal compiling
 itself and the script), which run on the same two cores for seconds after start-up, are done and
-the times are steady-state ones. TSL_BENCH_WARMUP_S=0 times right after one call (cold JIT: the
+the times are steady-state ones. The tsl launcher runs those compiler threads at nice 10, so while
+a case keeps both cores busy they finish later: with 3 s some cases still timed their tail (on the 2-core
+machine dgemm took 0.535 s against 0.485 s, the MLP step 22 ms against 15-16 ms). TSL_BENCH_WARMUP_S=0 times right after one call (cold JIT: the
 compiler threads then take cores from OpenBLAS's and OpenMP's threads). Each TSL case runs in a
 process of its own, so one case's JIT work does not spill into the next one's timing. See docs/NATIVE.md.
 """
@@ -47,7 +49,7 @@ if not only_compile:
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import numpy_bench
     only = os.environ.get('TSL_BENCH_ONLY', '')
-    warmup = float(os.environ.get('TSL_BENCH_WARMUP_S', '3'))
+    warmup = float(os.environ.get('TSL_BENCH_WARMUP_S', '8'))
     numpy_times = numpy_bench.run(n, m, only=only, warmup=warmup)
     with open(os.path.join(root, 'bench', 'native', 'bench.tsl')) as fh:
         script = fh.read()

@@ -31,6 +31,18 @@ public final class Gcc {
         return o != null && o.matches("-O[0-3s]") ? o : "-O1";
     }
 
+    /**
+     * How many gcc processes compile one large unit at once: the processors, at most 4
+     * ({@code TSL_FLAGS=gcc_jobs=N} to choose; 1 compiles every unit in one process).
+     */
+    static int jobs() {
+        String j = tsl.compile.Config.get("gcc_jobs");
+        if (j != null && j.matches("[1-9][0-9]?")) {
+            return Integer.parseInt(j);
+        }
+        return Math.min(Runtime.getRuntime().availableProcessors(), 4);
+    }
+
     private static volatile Gcc instance;
     private static volatile boolean probed;
 
@@ -107,19 +119,76 @@ public final class Gcc {
 
     /** Compiles {@code source} (written to {@code dir/name.c}) into {@code output}. */
     void compile(Path dir, String name, String source, List<String> extraFlags, List<String> linkFlags, Path output) {
+        compileInParts(dir, name, source, List.of(List.of()), extraFlags, linkFlags, output);
+    }
+
+    /**
+     * Compiles {@code source} with one gcc process per entry of {@code groups} (the macros that
+     * process defines; see {@link TranslationUnit#compileGroups}), all at once, then links their
+     * objects into {@code output}. One group: a single gcc run that compiles and links.
+     */
+    void compileInParts(Path dir, String name, String source, List<List<String>> groups, List<String> extraFlags,
+            List<String> linkFlags, Path output) {
         try {
             Path c = dir.resolve(name + ".c");
             Files.writeString(c, source);
-            List<String> cmd = new ArrayList<>();
-            cmd.add(command);
-            cmd.add(optLevel());
-            cmd.addAll(BASE_FLAGS);
-            cmd.addAll(extraFlags);
-            cmd.add("-o");
-            cmd.add(output.toString());
-            cmd.add(c.getFileName().toString()); // relative, so the object records no temp path
-            cmd.addAll(linkFlags);
-            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+            String file = c.getFileName().toString(); // relative, so the object records no temp path
+            if (groups.size() <= 1) {
+                List<String> cmd = command(extraFlags);
+                cmd.addAll(groups.isEmpty() ? List.of() : groups.get(0));
+                cmd.addAll(List.of("-o", output.toString(), file));
+                cmd.addAll(linkFlags);
+                finish(run(dir, cmd), name, cmd);
+                return;
+            }
+            List<Process> running = new ArrayList<>();
+            List<List<String>> commands = new ArrayList<>();
+            List<String> objects = new ArrayList<>();
+            try {
+                for (int g = 0; g < groups.size(); g++) {
+                    String obj = name + "." + g + ".o";
+                    List<String> cmd = command(extraFlags);
+                    cmd.add("-c");
+                    cmd.addAll(groups.get(g));
+                    cmd.addAll(List.of("-o", obj, file));
+                    commands.add(cmd);
+                    objects.add(obj);
+                    running.add(run(dir, cmd));
+                }
+                for (int g = 0; g < running.size(); g++) {
+                    finish(running.get(g), name, commands.get(g));
+                }
+            } finally {
+                for (Process p : running) {
+                    p.destroyForcibly(); // a no-op for those that finished; the others must not outlive a failure
+                }
+            }
+            List<String> link = command(extraFlags);
+            link.addAll(List.of("-o", output.toString()));
+            link.addAll(objects);
+            link.addAll(linkFlags);
+            finish(run(dir, link), name, link);
+        } catch (IOException e) {
+            throw new TslException("RuntimeError", "cannot run gcc: " + e.getMessage());
+        }
+    }
+
+    private List<String> command(List<String> extraFlags) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(command);
+        cmd.add(optLevel());
+        cmd.addAll(BASE_FLAGS);
+        cmd.addAll(extraFlags);
+        return cmd;
+    }
+
+    private static Process run(Path dir, List<String> cmd) throws IOException {
+        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+    }
+
+    /** Waits for {@code p}; its output becomes the error when it fails. */
+    private static void finish(Process p, String name, List<String> cmd) throws IOException {
+        try {
             String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(300, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -129,8 +198,6 @@ public final class Gcc {
                 throw new TslException("RuntimeError", "gcc failed on generated code " + name + " (" + String.join(" ", cmd)
                         + "):\n" + log.lines().limit(40).reduce("", (a, b) -> a + b + "\n"));
             }
-        } catch (IOException e) {
-            throw new TslException("RuntimeError", "cannot run gcc: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TslException("RuntimeError", "interrupted while compiling " + name);

@@ -78,7 +78,8 @@ final class NativeLibraries {
         return LOADED.computeIfAbsent(kernel.key(), k -> {
             Path lib = cache.get(k, out -> {
                 CompileTrace.phase("cache-miss");
-                gcc.compile(out.getParent(), "k" + k.substring(0, 16), tu.source, kernel.flags(), kernel.link(), out);
+                gcc.compileInParts(out.getParent(), "k" + k.substring(0, 16), tu.source, tu.compileGroups(Gcc.jobs()),
+                        kernel.flags(), kernel.link(), out);
                 CompileTrace.phase("gcc");
             });
             CompileTrace.phase("cache");

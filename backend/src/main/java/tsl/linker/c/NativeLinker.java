@@ -101,8 +101,14 @@ public final class NativeLinker implements Linker, tsl.compile.ProgramStore {
 
     /** The generated C of {@code graph} (for tests and debugging), or null when no node has C code. */
     public String generatedSource(FunctionGraph graph, List<Variable> freeVariables) {
+        TranslationUnit tu = translationUnit(graph, freeVariables);
+        return tu == null ? null : tu.source;
+    }
+
+    /** The translation unit of {@code graph}, or null when no node has C code. */
+    TranslationUnit translationUnit(FunctionGraph graph, List<Variable> freeVariables) {
         Plan plan = plan(graph, freeVariables);
-        return plan.segments.isEmpty() ? null : TranslationUnit.of(plan.segments).source;
+        return plan.segments.isEmpty() ? null : TranslationUnit.of(plan.segments);
     }
 
     private record Plan(List<Object> steps, List<Segment> segments, Map<Variable, Integer> slot) {}

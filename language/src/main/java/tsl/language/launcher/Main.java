@@ -38,6 +38,8 @@ public final class Main {
             """;
 
     public static void main(String[] args) {
+        JitPriority.takeOwnProcess();
+        JitPriority.lower();
         System.exit(run(args, System.in, System.out, System.err, isTerminal()));
     }
 
@@ -159,7 +161,11 @@ public final class Main {
 
     private static int runSource(Context ctx, Source source, PrintStream out, PrintStream err) {
         try {
-            ctx.eval(source);
+            // parsed first, so that Truffle's compiler thread (started with the first call target)
+            // can be given its priority before the script runs
+            org.graalvm.polyglot.Value program = ctx.parse(source);
+            JitPriority.lower();
+            program.execute();
             return 0;
         } catch (PolyglotException e) {
             out.flush();
