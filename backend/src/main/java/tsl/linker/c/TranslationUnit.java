@@ -24,6 +24,8 @@ final class TranslationUnit {
     static final int SPLIT_MIN = 12_000;
     /** A node's code at least this long becomes a function of its own in a split unit. */
     static final int OUTLINE_MIN = 1_000;
+    /** The parameters of a segment's entry function, which its node functions take too. */
+    private static final String PARAMS = "(tsl_arr* T, void** bufs, int64_t* caps, char* err)";
 
     final String source;
     final boolean usesBlas;
@@ -67,7 +69,7 @@ final class TranslationUnit {
         for (int si = 0; si < segments.size(); si++) {
             Segment s = segments.get(si);
             StringBuilder body = new StringBuilder();
-            body.append("\nint ").append(s.functionName()).append("(tsl_arr* T, void** bufs, int64_t* caps, char* err) {\n");
+            body.append("\nint ").append(s.functionName()).append(PARAMS).append(" {\n");
             body.append("    int rc = 0;\n");
             for (Variable v : s.fresh()) {
                 body.append("    T[").append(s.slot(v)).append("].data = NULL; T[").append(s.slot(v)).append("].owner = -1;\n");
@@ -78,11 +80,9 @@ final class TranslationUnit {
                 if (split && code.length() >= OUTLINE_MIN && selfContained(code)) {
                     int p = costs.size();
                     String f = s.functionName() + "_p" + p;
-                    prototypes.append("__attribute__((visibility(\"hidden\"))) int ").append(f)
-                            .append("(tsl_arr* T, void** bufs, int64_t* caps, char* err);\n");
+                    prototypes.append("__attribute__((visibility(\"hidden\"))) int ").append(f).append(PARAMS).append(";\n");
                     parts.append("\n#ifndef TSL_SKIP_P").append(p).append('\n')
-                            .append("__attribute__((visibility(\"hidden\"))) int ").append(f)
-                            .append("(tsl_arr* T, void** bufs, int64_t* caps, char* err) {\n")
+                            .append("__attribute__((visibility(\"hidden\"))) int ").append(f).append(PARAMS).append(" {\n")
                             .append("    int rc = 0;\n").append(comment).append(code)
                             .append("    return 0;\nfail:\n    (void) bufs; (void) caps;\n    return rc;\n}\n#endif\n");
                     costs.add(code.length());

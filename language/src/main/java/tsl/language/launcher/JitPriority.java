@@ -35,32 +35,41 @@ final class JitPriority {
     }
 
     /**
-     * Lowers the compiler threads that exist now. C1/C2 threads the JVM adds later are started
-     * by a compiler thread and inherit its priority; Truffle starts its compiler thread when the
-     * first call target is made, so the launcher calls this again once the script is parsed.
+     * Lowers the compiler threads that exist now, on a thread of its own: the first downcall
+     * handle of a process costs the caller ~80 ms (FFM's setup), which the script's start need
+     * not wait for. C1/C2 threads the JVM adds later are started by a compiler thread and inherit
+     * its priority; Truffle starts its compiler thread when the first call target is made, so the
+     * launcher calls this again once the script is parsed. Returns the thread (null: nothing to do).
      */
-    static void lower() {
-        int nice = niceValue();
-        Path tasks = Path.of("/proc/self/task");
-        if (!ownProcess || nice <= 0 || !Files.isDirectory(tasks)) {
-            return;
+    static Thread lower() {
+        if (!ownProcess || niceValue() <= 0 || !Files.isDirectory(TASKS)) {
+            return null;
         }
-        try {
-            MethodHandle setpriority = Linker.nativeLinker().downcallHandle(
-                    Linker.nativeLinker().defaultLookup().find("setpriority").orElseThrow(),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(tasks)) {
-                for (Path t : ds) {
-                    String name;
-                    try {
-                        name = Files.readString(t.resolve("comm")).strip();
-                    } catch (IOException e) {
-                        continue; // the thread ended meanwhile
-                    }
-                    if (isCompilerThread(name)) {
-                        int unused = (int) setpriority.invokeExact(0 /* PRIO_PROCESS: on Linux, one thread */,
-                                Integer.parseInt(t.getFileName().toString()), nice);
-                    }
+        return Thread.ofPlatform().daemon().name("tsl-jit-priority").start(JitPriority::lowerNow);
+    }
+
+    private static final Path TASKS = Path.of("/proc/self/task");
+
+    /** libc's setpriority, bound once (class initialisation is thread-safe). */
+    private static final class Setpriority {
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(
+                Linker.nativeLinker().defaultLookup().find("setpriority").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    }
+
+    private static void lowerNow() {
+        int nice = niceValue();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(TASKS)) {
+            for (Path t : ds) {
+                String name;
+                try {
+                    name = Files.readString(t.resolve("comm")).strip();
+                } catch (IOException e) {
+                    continue; // the thread ended meanwhile
+                }
+                if (isCompilerThread(name)) {
+                    int unused = (int) Setpriority.HANDLE.invokeExact(0 /* PRIO_PROCESS: on Linux, one thread */,
+                            Integer.parseInt(t.getFileName().toString()), nice);
                 }
             }
         } catch (Throwable e) {

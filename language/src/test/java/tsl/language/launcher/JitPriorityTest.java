@@ -28,16 +28,25 @@ class JitPriorityTest {
     }
 
     /** Run in a child JVM: lowers its compiler threads, then prints "name nice" for each of them. */
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
         if (args.length > 0) {
             JitPriority.takeOwnProcess();
         }
-        JitPriority.lower();
+        Thread lowering = JitPriority.lower();
+        if (lowering != null) {
+            lowering.join();
+        }
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
             for (Path t : ds) {
-                String name = Files.readString(t.resolve("comm")).strip();
+                String name;
+                String stat;
+                try {
+                    name = Files.readString(t.resolve("comm")).strip();
+                    stat = Files.readString(t.resolve("stat"));
+                } catch (java.nio.file.NoSuchFileException e) {
+                    continue; // a thread that ended meanwhile (the lowering thread, say)
+                }
                 if (JitPriority.isCompilerThread(name)) {
-                    String stat = Files.readString(t.resolve("stat"));
                     // the fields after the parenthesised name: state is field 3, nice is field 19
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     System.out.println(name + " " + f[16]);
