@@ -22,6 +22,8 @@ final class CachedCompile {
     private final String optimizer;
     private final ProgramStore store;
     private final GraphKey key;
+    /** The flags function() saw: the deferred rewrites run with these, whatever is set by then. */
+    private final Config.Snapshot flags;
     private ProgramStore.Optimized optimized;
 
     private CachedCompile(FunctionGraph graph, List<Variable> inputs, String optimizer, ProgramStore store, GraphKey key) {
@@ -30,6 +32,7 @@ final class CachedCompile {
         this.optimizer = optimizer;
         this.store = store;
         this.key = key;
+        this.flags = Config.snapshot();
     }
 
     /**
@@ -65,7 +68,7 @@ final class CachedCompile {
     /** The graph after the rewrites (run once, on first request) and its free variables in program order. */
     synchronized ProgramStore.Optimized optimized() {
         if (optimized == null) {
-            Set<Variable> free = GraphRewriting.optimize(graph, optimizer);
+            Set<Variable> free = Config.within(flags, () -> GraphRewriting.optimize(graph, optimizer));
             List<Variable> order = new ArrayList<>(inputs);
             Set<Variable> in = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             in.addAll(inputs);

@@ -36,10 +36,55 @@ public final class Config {
 
     private Config() {}
 
-    public static DType floatX() { return floatX; }
-    public static String mode() { return mode; }
-    public static String device() { return device; }
-    public static String linker() { return linker; }
+    /**
+     * The flags as they were at one moment, for work done later on another's behalf: a program
+     * served from the cache is rewritten only when its optimized graph is asked for, and that
+     * must see the flags its function() saw, not the ones set since.
+     */
+    public record Snapshot(DType floatX, String mode, String device, String linker, Map<String, String> extra) {}
+
+    /** The snapshot the current thread reads instead of the global flags ({@link #within}). */
+    private static final ThreadLocal<Snapshot> SCOPED = new ThreadLocal<>();
+
+    public static synchronized Snapshot snapshot() {
+        Snapshot s = SCOPED.get();
+        return s != null ? s : new Snapshot(floatX, mode, device, linker, Map.copyOf(EXTRA));
+    }
+
+    /** Runs {@code work} on this thread with the flags of {@code s}; other threads keep the global ones. */
+    public static <R> R within(Snapshot s, java.util.function.Supplier<R> work) {
+        Snapshot outer = SCOPED.get();
+        SCOPED.set(s);
+        try {
+            return work.get();
+        } finally {
+            if (outer == null) {
+                SCOPED.remove();
+            } else {
+                SCOPED.set(outer);
+            }
+        }
+    }
+
+    public static DType floatX() {
+        Snapshot s = SCOPED.get();
+        return s != null ? s.floatX() : floatX;
+    }
+
+    public static String mode() {
+        Snapshot s = SCOPED.get();
+        return s != null ? s.mode() : mode;
+    }
+
+    public static String device() {
+        Snapshot s = SCOPED.get();
+        return s != null ? s.device() : device;
+    }
+
+    public static String linker() {
+        Snapshot s = SCOPED.get();
+        return s != null ? s.linker() : linker;
+    }
 
     /** {@code profile=True}: every function is profiled and the summaries are printed at exit. */
     public static boolean profileAll() {
@@ -105,17 +150,25 @@ public final class Config {
         }
     }
 
-    public static synchronized String get(String key) {
-        return EXTRA.get(key);
+    public static String get(String key) {
+        Snapshot s = SCOPED.get();
+        if (s != null) {
+            return s.extra().get(key);
+        }
+        synchronized (Config.class) {
+            return EXTRA.get(key);
+        }
     }
 
     /**
      * Every flag that may change what a function compiles to, in a fixed order: part of a
      * {@link GraphKey}. Flags that only say where to cache or what to print are left out.
      */
-    public static synchronized String describe() {
-        StringBuilder sb = new StringBuilder("floatX=" + floatX + ",mode=" + mode + ",device=" + device + ",linker=" + linker);
-        new java.util.TreeMap<>(EXTRA).forEach((k, v) -> {
+    public static String describe() {
+        Snapshot f = snapshot();
+        StringBuilder sb = new StringBuilder("floatX=" + f.floatX() + ",mode=" + f.mode() + ",device=" + f.device()
+                + ",linker=" + f.linker());
+        new java.util.TreeMap<>(f.extra()).forEach((k, v) -> {
             if (!k.equals("cachedir") && !k.equals("native_trace") && !k.equals("program_cache")) {
                 sb.append(',').append(k).append('=').append(v);
             }

@@ -120,6 +120,56 @@ class CachedFunctionTest {
     }
 
     @Test
+    void aHitsGraphIsRewrittenWithTheFlagsItsFunctionSaw() {
+        String before = Config.get("optimizer_excluding");
+        Function fresh;
+        Function served;
+        try {
+            Config.set("optimizer_excluding", "fusion");
+            fresh = compile(scaledExp(5).get());
+            assertTrue(hit(scaledExp(5)));
+            long hits = CachedCompile.HITS.get();
+            served = compile(scaledExp(5).get());
+            assertEquals(hits + 1, CachedCompile.HITS.get());
+        } finally {
+            Config.set("optimizer_excluding", before == null ? "" : before);
+        }
+        // the optimized graph is made only now, after the flag went back: still without fusion
+        String printed = tsl.printing.DebugPrint.of(served, false);
+        assertEquals(tsl.printing.DebugPrint.of(fresh, false), printed);
+        assertFalse(printed.contains("Composite"), printed);
+        assertTrue(printed.contains("Elemwise{exp"), printed);
+    }
+
+    @Test
+    void aSnapshotIsReadOnlyByTheThreadThatRunsWithinIt() throws Exception {
+        String before = Config.get("optimizer_excluding");
+        try {
+            Config.set("optimizer_excluding", "fusion");
+            Config.Snapshot s = Config.snapshot();
+            Config.set("optimizer_excluding", "inplace");
+            assertEquals("fusion", Config.within(s, () -> Config.get("optimizer_excluding")));
+            assertTrue(Config.within(s, Config::describe).contains("optimizer_excluding=fusion"));
+            ExecutorService other = Executors.newSingleThreadExecutor();
+            try {
+                assertEquals("fusion", Config.within(s, () -> {
+                    try {
+                        assertEquals("inplace", other.submit(() -> Config.get("optimizer_excluding")).get());
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                    return Config.get("optimizer_excluding");
+                }));
+            } finally {
+                other.shutdown();
+            }
+            assertEquals("inplace", Config.get("optimizer_excluding"));
+        } finally {
+            Config.set("optimizer_excluding", before == null ? "" : before);
+        }
+    }
+
+    @Test
     void aCorruptOrTruncatedEntryIsRebuilt() throws IOException {
         compile(scaledExp(5).get());
         Path prog = entries("programs", ".prog").get(0);

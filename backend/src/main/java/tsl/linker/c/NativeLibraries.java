@@ -170,6 +170,11 @@ final class NativeLibraries {
                     return false; // an older glibc (before 2.35) lacks most of them
                 }
             }
+            for (String variant : new String[] {"bN4", "cN8", "dN8", "eN16"}) {
+                if (lib.find("_ZGV" + variant + args + f + "f").isEmpty()) {
+                    return false; // the float variants, twice the lanes
+                }
+            }
         }
         return true;
     }

@@ -212,7 +212,9 @@ final class Prelude {
             #define tsl_mod(a, b) _Generic((a) + (b), double: tsl_mod_d, float: tsl_mod_d, default: tsl_mod_i)(a, b)
             /* x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x)), the same values bit for bit, written with one
                exp and a select instead of a branch so that gcc vectorizes the loops that call it */
-            static inline double tsl_sigmoid(double x) { double t = exp(-fabs(x)); return (x >= 0 ? 1.0 : t) / (1 + t); }
+            static inline double tsl_sigmoid_d(double x) { double t = exp(-fabs(x)); return (x >= 0 ? 1.0 : t) / (1 + t); }
+            static inline float tsl_sigmoid_f(float x) { float t = expf(-fabsf(x)); return (x >= 0 ? 1.0f : t) / (1 + t); }
+            #define tsl_sigmoid(x) _Generic((x), float: tsl_sigmoid_f, default: tsl_sigmoid_d)(x)
             /* a loop whose length is unknown (a while loop) grows its outputs: rows more rows of the same row shape,
                moving the data with realloc; the buffer is the array's own (fresh) or a kept one (buf, cap non-NULL) */
             static int tsl_grow_rows(tsl_arr* a, int64_t rows, void** buf, int64_t* cap, int64_t itemsize) {
@@ -241,21 +243,35 @@ final class Prelude {
         "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "erf", "erfc", "pow"};
 
     /**
-     * Declarations that let gcc call libmvec's SIMD versions in vectorized loops. glibc's
-     * math.h declares them only under -ffast-math, which would also reassociate sums and
-     * change results; these keep IEEE semantics (libmvec is accurate to a few ulp).
+     * Declarations that let gcc call libmvec's SIMD versions in vectorized loops, of the double
+     * functions and of their float twins (expf, ...). glibc's math.h declares them only under
+     * -ffast-math, which would also reassociate sums and change results; these keep IEEE
+     * semantics (libmvec is accurate to a few ulp).
      */
     static String vectorMath() {
         StringBuilder sb = new StringBuilder("#ifdef TSL_MVEC\n");
-        for (String f : VECTOR_MATH) {
-            int arity = f.equals("pow") ? 2 : 1;
-            sb.append("double ").append(f).append(arity == 2 ? "(double, double)" : "(double)")
-                    .append(" __attribute__((simd(\"notinbranch\")));\n");
+        for (String type : new String[] {"double", "float"}) {
+            String suffix = type.equals("float") ? "f" : "";
+            for (String f : VECTOR_MATH) {
+                String params = f.equals("pow") ? "(" + type + ", " + type + ")" : "(" + type + ")";
+                sb.append(type).append(' ').append(f).append(suffix).append(params)
+                        .append(" __attribute__((simd(\"notinbranch\")));\n");
+            }
         }
         return sb.append("#endif\n").toString();
     }
 
+    /**
+     * From here on a math function follows its argument's type, as in the C++ that Theano and
+     * PyTensor generate: exp of a float is expf, so float32 loops run float SIMD math (twice the
+     * lanes of double) and round once, where float-to-double-and-back did the work in double.
+     * Results may differ from the jvm linker's (double math, rounded) by an ulp or two of float32;
+     * integer and double arguments call the double functions as before. It must come after the
+     * declarations above: tgmath's macros would rewrite them.
+     */
+    static final String TYPE_GENERIC_MATH = "#include <tgmath.h>\n";
+
     static String text() {
-        return String.format(TEXT, MAXDIM, ERR_BYTES) + vectorMath() + ScalarOps.C_HELPERS;
+        return String.format(TEXT, MAXDIM, ERR_BYTES) + vectorMath() + TYPE_GENERIC_MATH + ScalarOps.C_HELPERS;
     }
 }

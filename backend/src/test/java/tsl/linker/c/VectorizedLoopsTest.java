@@ -38,6 +38,12 @@ class VectorizedLoopsTest {
 
     /** gcc's report on the generated code: the source lines of the loops it vectorized (an epilogue may be reported too). */
     private static int vectorizedLoops(String src, Path dir) throws IOException, InterruptedException {
+        String log = compileObject(src, dir);
+        return (int) log.lines().filter(l -> l.contains("loop vectorized")).map(l -> l.split(":")[1]).distinct().count();
+    }
+
+    /** Compiles src to dir/k.o with the kernels' flags; returns gcc's vectorizer report. */
+    private static String compileObject(String src, Path dir) throws IOException, InterruptedException {
         Path c = dir.resolve("k.c");
         Files.writeString(c, src);
         List<String> cmd = new ArrayList<>(List.of("gcc", Gcc.optLevel()));
@@ -49,7 +55,18 @@ class VectorizedLoopsTest {
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "gcc finished");
         assertEquals(0, p.exitValue(), log);
-        return (int) log.lines().filter(l -> l.contains("loop vectorized")).map(l -> l.split(":")[1]).distinct().count();
+        return log;
+    }
+
+    /** The libmvec functions an object file calls (its symbol table names them): _ZGVdN8v_expf gives expf. */
+    private static java.util.Set<String> vectorCalls(Path object) throws IOException {
+        String bytes = new String(Files.readAllBytes(object), StandardCharsets.ISO_8859_1);
+        java.util.Set<String> calls = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("_ZGV[bcde]N[0-9]+v+_([a-z0-9]+)\u0000").matcher(bytes);
+        while (m.find()) {
+            calls.add(m.group(1));
+        }
+        return calls;
     }
 
     @Test
@@ -88,6 +105,54 @@ class VectorizedLoopsTest {
         NDArray yv = random(DType.FLOAT64, new int[] {37}, 0, 1, 8);
         same(List.of(z, y), outs, zv, yv);
         assertEquals(3, f.call(zv, yv).length);
+    }
+
+    @Test
+    void float32LoopsCallTheFloatVectorFunctions(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(NativeLibraries.vectorMath(null, null), "no libmvec: libm calls stay scalar");
+        Variable y = OpTesting.var(DType.FLOAT32, 1, "y");
+        Variable i = OpTesting.var(DType.INT16, 1, "i");
+        // exp of int16 is float32 too, but computed from the integer in double, as before
+        List<Variable> outs = List.of(T.exp(y), T.log1p(y), T.tanh(y), T.sigmoid(y), T.softplus(y), T.pow(y, y), T.log(i));
+        FunctionGraph g = FunctionGraph.clone(List.of(y, i), outs, Map.of());
+        String src = new NativeLinker().generatedSource(g, List.of(y, i));
+        compileObject(src, dir);
+        assertEquals(java.util.Set.of("expf", "log1pf", "tanhf", "powf", "log"), vectorCalls(dir.resolve("k.o")),
+                "float32 arguments call the float variants, integer ones the double");
+    }
+
+    /**
+     * Float32 math runs in float (expf, ...) where the jvm linker computes in double and rounds:
+     * the two may differ, but by no more than a few float32 ulp, in the vector body and the tail.
+     */
+    @Test
+    void float32MathIsWithinAFewUlpOfTheReference() {
+        Variable y = OpTesting.var(DType.FLOAT32, 1, "y");
+        Map<String, Variable> ops = new java.util.LinkedHashMap<>();
+        ops.put("exp", T.exp(y));
+        ops.put("expm1", T.expm1(y));
+        ops.put("log1p", T.log1p(T.abs(y)));
+        ops.put("log", T.log(T.abs(y)));
+        ops.put("tanh", T.tanh(y));
+        ops.put("sin", T.sin(y));
+        ops.put("sigmoid", T.sigmoid(y));
+        ops.put("softplus", T.softplus(y));
+        ops.put("erf", T.erf(y));
+        ops.put("pow", T.pow(T.abs(y), T.constant(1.7f, DType.FLOAT32)));
+        NDArray v = random(DType.FLOAT32, new int[] {1003}, -30, 30, 11);
+        List<Variable> outs = new ArrayList<>(ops.values());
+        NDArray[] ref = NativeTesting.run("jvm", List.of(y), outs, v);
+        NDArray[] nat = NativeTesting.run("c", List.of(y), outs, v);
+        List<String> names = new ArrayList<>(ops.keySet());
+        for (int k = 0; k < outs.size(); k++) {
+            assertEquals(DType.FLOAT32, nat[k].dtype(), names.get(k));
+            for (long e = 0; e < v.size(); e++) {
+                float r = (float) ref[k].getDouble(e);
+                float n = (float) nat[k].getDouble(e);
+                assertTrue(r == n || Math.abs(r - n) <= 4 * Math.ulp(r),
+                        names.get(k) + "(" + v.getDouble(e) + "): jvm " + r + ", native " + n);
+            }
+        }
     }
 
     @Test
