@@ -163,16 +163,12 @@ final class NativeLibraries {
         } catch (IllegalArgumentException e) {
             return false; // no libmvec here: scalar libm calls
         }
-        for (String f : Prelude.VECTOR_MATH) {
-            String args = f.equals("pow") ? "vv_" : "v_";
-            for (String variant : new String[] {"bN2", "cN4", "dN4", "eN8"}) {
-                if (lib.find("_ZGV" + variant + args + f).isEmpty()) {
-                    return false; // an older glibc (before 2.35) lacks most of them
-                }
-            }
-            for (String variant : new String[] {"bN4", "cN8", "dN8", "eN16"}) {
-                if (lib.find("_ZGV" + variant + args + f + "f").isEmpty()) {
-                    return false; // the float variants, twice the lanes
+        for (Prelude.VectorType t : Prelude.VECTOR_TYPES) {
+            for (String f : Prelude.VECTOR_MATH) {
+                for (String variant : t.variants()) {
+                    if (lib.find(t.symbol(variant, f)).isEmpty()) {
+                        return false; // an older glibc (before 2.35) lacks most of them
+                    }
                 }
             }
         }

@@ -1,5 +1,7 @@
 package tsl.linker.c;
 
+import java.util.List;
+
 import tsl.ops.elemwise.ScalarOps;
 import tsl.tensor.DType;
 
@@ -243,6 +245,22 @@ final class Prelude {
         "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "erf", "erfc", "pow"};
 
     /**
+     * A C type that libmvec has versions of VECTOR_MATH for: the suffix of its libm names (expf)
+     * and the vector-ABI codes of its SSE, AVX, AVX2 and AVX-512 variants (ISA letter, lanes).
+     */
+    record VectorType(String c, String suffix, List<String> variants) {
+        /** The symbol of {@code f}'s variant {@code variant}: _ZGVdN4v_exp, _ZGVdN8vv_powf. */
+        String symbol(String variant, String f) {
+            return "_ZGV" + variant + (f.equals("pow") ? "vv_" : "v_") + f + suffix;
+        }
+    }
+
+    /** Double and float, whose variants have twice the lanes. */
+    static final List<VectorType> VECTOR_TYPES = List.of(
+            new VectorType("double", "", List.of("bN2", "cN4", "dN4", "eN8")),
+            new VectorType("float", "f", List.of("bN4", "cN8", "dN8", "eN16")));
+
+    /**
      * Declarations that let gcc call libmvec's SIMD versions in vectorized loops, of the double
      * functions and of their float twins (expf, ...). glibc's math.h declares them only under
      * -ffast-math, which would also reassociate sums and change results; these keep IEEE
@@ -250,11 +268,10 @@ final class Prelude {
      */
     static String vectorMath() {
         StringBuilder sb = new StringBuilder("#ifdef TSL_MVEC\n");
-        for (String type : new String[] {"double", "float"}) {
-            String suffix = type.equals("float") ? "f" : "";
+        for (VectorType t : VECTOR_TYPES) {
             for (String f : VECTOR_MATH) {
-                String params = f.equals("pow") ? "(" + type + ", " + type + ")" : "(" + type + ")";
-                sb.append(type).append(' ').append(f).append(suffix).append(params)
+                String params = f.equals("pow") ? "(" + t.c() + ", " + t.c() + ")" : "(" + t.c() + ")";
+                sb.append(t.c()).append(' ').append(f).append(t.suffix()).append(params)
                         .append(" __attribute__((simd(\"notinbranch\")));\n");
             }
         }

@@ -151,13 +151,9 @@ class NativeConvTest {
             // a float32 tanh runs in float natively (tanhf), in double on the jvm: an ulp of h,
             // carried through the convolutions into sums of many terms
             double scaleTol = dt == DType.FLOAT32 ? 1e-6 : 1e-13;
-            NDArray[] ref = NativeTesting.run("jvm", ins, outs, values);
-            NDArray[] nat = NativeTesting.run("c", ins, outs, values);
-            for (int i = 0; i < ref.length; i++) {
-                assertClose(ref[i], nat[i], "output " + i, scaleTol);
-            }
+            NDArray[] ref = same(scaleTol, ins, outs, values);
             // after fast_run's rewrites, on both linkers
-            nat = fastRun("c", ins, outs).call((Object[]) values);
+            NDArray[] nat = fastRun("c", ins, outs).call((Object[]) values);
             for (int i = 0; i < ref.length; i++) {
                 assertClose(ref[i], nat[i], "fast_run output " + i, scaleTol);
             }
@@ -237,21 +233,23 @@ class NativeConvTest {
     }
 
     private static void same(List<Variable> ins, List<Variable> outs, NDArray... values) {
+        same(1e-13, ins, outs, values);
+    }
+
+    /** Both linkers within {@link #assertClose}'s bounds; returns the jvm's outputs. */
+    private static NDArray[] same(double scaleTol, List<Variable> ins, List<Variable> outs, NDArray... values) {
         NDArray[] ref = NativeTesting.run("jvm", ins, outs, values);
         NDArray[] nat = NativeTesting.run("c", ins, outs, values);
         for (int i = 0; i < ref.length; i++) {
-            assertClose(ref[i], nat[i], "output " + i);
+            assertClose(ref[i], nat[i], "output " + i, scaleTol);
         }
+        return ref;
     }
 
     /**
      * Both linkers sum in double, in different orders (BLAS blocks the products): equal to a few
      * ulps of double relative to the largest element, then rounded alike.
      */
-    private static void assertClose(NDArray ref, NDArray nat, String what) {
-        assertClose(ref, nat, what, 1e-13);
-    }
-
     /** Within 2 float32 ulp (1e-13 relative for float64), or scaleTol times the largest reference value. */
     private static void assertClose(NDArray ref, NDArray nat, String what, double scaleTol) {
         assertEquals(ref.dtype(), nat.dtype(), what + ": dtype");

@@ -108,6 +108,17 @@ class VectorizedLoopsTest {
     }
 
     @Test
+    void theProbeLooksForTheVectorAbisNames() {
+        // a wrong name would read as "no libmvec" and quietly skip the tests above
+        Prelude.VectorType d = Prelude.VECTOR_TYPES.get(0);
+        Prelude.VectorType f = Prelude.VECTOR_TYPES.get(1);
+        assertEquals("_ZGVbN2v_exp", d.symbol(d.variants().get(0), "exp"));
+        assertEquals("_ZGVeN8vv_pow", d.symbol(d.variants().get(3), "pow"));
+        assertEquals("_ZGVdN8v_log1pf", f.symbol(f.variants().get(2), "log1p"));
+        assertEquals("_ZGVcN8vv_powf", f.symbol(f.variants().get(1), "pow"));
+    }
+
+    @Test
     void float32LoopsCallTheFloatVectorFunctions(@TempDir Path dir) throws Exception {
         Assumptions.assumeTrue(NativeLibraries.vectorMath(null, null), "no libmvec: libm calls stay scalar");
         Variable y = OpTesting.var(DType.FLOAT32, 1, "y");
